@@ -1,0 +1,8 @@
+//! camlint: finds restricted surveillance cameras on sensitive networks in
+//! infrastructure code.
+//!
+//! The pipeline is the layout: `cli` → `discover` → `sources` → `model` →
+//! `resolve` → `intel` → `policy` → `report`.
+
+pub mod model;
+pub mod sources;

@@ -1,0 +1,8 @@
+//! ansible sources (not yet wired).
+
+use crate::model::{Facts, SourceFile};
+use crate::sources::SourceOptions;
+
+pub fn collect(_files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
+    Facts::default()
+}
