@@ -4,5 +4,8 @@
 //! The pipeline is the layout: `cli` → `discover` → `sources` → `model` →
 //! `resolve` → `intel` → `policy` → `report`.
 
+pub mod discover;
+pub mod intel;
 pub mod model;
+pub mod resolve;
 pub mod sources;

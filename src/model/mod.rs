@@ -27,6 +27,10 @@ pub enum Signal {
     Mac,
     /// An IP address (with or without prefix length).
     Address,
+    /// A VLAN id the device is placed in.
+    Vlan,
+    /// A subnet (CIDR) the device is placed in.
+    Subnet,
     /// A role / device type / function field ("camera", "nvr").
     Role,
     /// The device's own name or hostname.

@@ -70,6 +70,8 @@ pub enum SourceKind {
     TerraformVarsJson,
     /// `terraform show -json` output
     TerraformPlan,
+    /// camlint's own `.camlint.hcl` or a policy file (never scanned as input)
+    Policy,
     /// Ansible INI inventory
     AnsibleIni,
     /// Ansible YAML inventory
@@ -107,6 +109,7 @@ impl SourceKind {
             TerraformHcl | TerraformJson | TerraformVars | TerraformVarsJson | TerraformPlan => {
                 "terraform"
             }
+            Policy => "policy",
             AnsibleIni | AnsibleYamlInventory | AnsibleVars | AnsiblePlaybook | AnsibleRoleVars
             | AnsibleDynamicInventory => "ansible",
             CiscoConfig | JunosSet | JunosCurly => "network",

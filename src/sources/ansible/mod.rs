@@ -6,3 +6,7 @@ use crate::sources::SourceOptions;
 pub fn collect(_files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
     Facts::default()
 }
+
+pub fn sniff(_path: &std::path::Path, _text: &str) -> Option<crate::model::SourceKind> {
+    None
+}

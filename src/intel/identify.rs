@@ -1,0 +1,327 @@
+//! Who made a device, what kind of device it is, and why we think so.
+//!
+//! Signals are weighed in tiers: explicit manufacturer and model fields
+//! first, then the MAC's IEEE registrant, then free text (names,
+//! descriptions, tags). The highest tier that names any maker decides; text
+//! never overrides an explicit field, so an Axis camera described as
+//! "replaces the old Dahua" stays Axis. Disagreement between the two strong
+//! tiers is kept as a conflict for the `vendor-evidence-conflict` rule.
+
+use std::collections::BTreeSet;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+
+use super::oui;
+use super::vendors::VendorDb;
+use crate::model::{Device, Signal, Span, format_mac, parse_mac};
+
+/// Which maker a piece of evidence points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Maker {
+    /// A vendor of the knowledge base (index into `VendorDb::vendors`).
+    Known(usize),
+    /// Any other maker, as written (`Axis Communications AB`).
+    Other(String),
+}
+
+/// One reason to attribute a device to a maker.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    /// `manufacturer`, `model`, `mac-oui`, `name`, `description`, `tag`…
+    pub signal: &'static str,
+    /// What matched: the manufacturer text, the model number, the OUI.
+    pub value: String,
+    pub span: Span,
+    pub maker: Maker,
+    /// 1 explicit field, 2 MAC OUI, 3 free text.
+    pub tier: u8,
+    /// Extra words for humans: the field name, the IEEE registrant.
+    pub detail: String,
+    /// The device kind a matched model pattern implies.
+    pub implies_kind: Option<String>,
+}
+
+/// What identification concluded about one device.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Identity {
+    /// The deciding evidence's maker, if any signal named one.
+    pub maker: Option<Maker>,
+    /// Evidence for the winning maker first, then the rest.
+    pub evidence: Vec<Evidence>,
+    pub kind: String,
+    pub kind_evidence: Option<(String, Span)>,
+    /// Two strong signals (tiers 1–2) naming different maker groups.
+    pub conflict: Option<(Evidence, Evidence)>,
+    /// The best model string seen (explicit field, else a matched pattern).
+    pub model: Option<String>,
+}
+
+impl Identity {
+    pub fn has_vendor_signal(&self) -> bool {
+        self.maker.is_some()
+    }
+}
+
+/// Device kinds and the words that reveal them.
+#[derive(Debug, Clone)]
+pub struct KindSpec {
+    pub id: String,
+    pub words: Vec<String>,
+    /// Part of "visual surveillance" for the camera rules.
+    pub surveillance: bool,
+}
+
+#[derive(Debug)]
+pub struct KindDb {
+    pub kinds: Vec<KindSpec>,
+    ac: Option<AhoCorasick>,
+    owner: Vec<usize>,
+}
+
+impl KindDb {
+    pub fn new(kinds: Vec<KindSpec>) -> KindDb {
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        for (i, k) in kinds.iter().enumerate() {
+            for w in &k.words {
+                pats.push(w.to_ascii_lowercase());
+                owner.push(i);
+            }
+        }
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&pats)
+            .ok();
+        KindDb { kinds, ac, owner }
+    }
+
+    /// The first kind word appearing as a whole word in `text`.
+    pub fn find(&self, text: &str) -> Option<usize> {
+        let ac = self.ac.as_ref()?;
+        let bytes = text.as_bytes();
+        ac.find_iter(text)
+            .find(|m| {
+                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+                let after = bytes.get(m.end());
+                !before.is_some_and(|b| b.is_ascii_alphabetic())
+                    && !after.is_some_and(|b| b.is_ascii_alphabetic())
+            })
+            .and_then(|m| self.owner.get(m.pattern().as_usize()).copied())
+    }
+
+    pub fn is_surveillance(&self, kind: &str) -> bool {
+        self.kinds.iter().any(|k| k.id == kind && k.surveillance)
+    }
+}
+
+/// Values that say nothing about the maker.
+fn is_placeholder(value: &str) -> bool {
+    matches!(
+        value.trim().to_ascii_lowercase().as_str(),
+        "" | "unknown" | "n/a" | "na" | "none" | "null" | "generic" | "other" | "-" | "tbd" | "todo"
+    )
+}
+
+fn signal_name(signal: Signal) -> &'static str {
+    match signal {
+        Signal::Manufacturer => "manufacturer",
+        Signal::Model => "model",
+        Signal::Mac => "mac-oui",
+        Signal::Address => "address",
+        Signal::Vlan => "vlan",
+        Signal::Subnet => "subnet",
+        Signal::Role => "role",
+        Signal::Name => "name",
+        Signal::Description => "description",
+        Signal::Tag => "tag",
+        Signal::ConfigValue => "config-value",
+    }
+}
+
+/// Identifies one device.
+pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
+    let mut evidence: Vec<Evidence> = Vec::new();
+    let mut model: Option<String> = None;
+
+    // Maker groups named anywhere in the device's text: the context that
+    // ambiguous model patterns (Hytera radio numbers) need.
+    let mut context: BTreeSet<usize> = BTreeSet::new();
+    let mut alias_hits = Vec::with_capacity(device.facts.len());
+    for fact in &device.facts {
+        let hits = match fact.signal {
+            Signal::Mac | Signal::Address | Signal::Vlan | Signal::Subnet => Vec::new(),
+            _ => db.find_aliases(&fact.value),
+        };
+        for h in &hits {
+            context.insert(db.group_of(h.vendor));
+        }
+        alias_hits.push(hits);
+    }
+
+    for (fact, hits) in device.facts.iter().zip(alias_hits) {
+        let tier = match fact.signal {
+            Signal::Manufacturer | Signal::Model => 1,
+            Signal::Mac => 2,
+            Signal::Address | Signal::Vlan | Signal::Subnet => continue,
+            _ => 3,
+        };
+        let signal = signal_name(fact.signal);
+        if fact.signal == Signal::Mac {
+            if let Some(ev) = mac_evidence(fact.value.as_str(), fact.span, db) {
+                evidence.push(ev);
+            }
+            continue;
+        }
+        // Model numbers anywhere but in MACs.
+        let mut matched_model = false;
+        for hit in db.find_models(&fact.value) {
+            let Some(spec) = db.model_spec(&hit) else { continue };
+            if spec.requires_context && !context.contains(&db.group_of(hit.vendor)) {
+                continue;
+            }
+            let text = fact.value.get(hit.start..hit.end).unwrap_or_default().to_string();
+            if model.is_none() || fact.signal == Signal::Model {
+                model = Some(text.clone());
+            }
+            matched_model = true;
+            evidence.push(Evidence {
+                signal: if fact.signal == Signal::Model || fact.signal == Signal::Manufacturer {
+                    signal
+                } else {
+                    "model-number"
+                },
+                value: text,
+                span: fact.span,
+                maker: Maker::Known(hit.vendor),
+                tier,
+                detail: fact.field.clone(),
+                implies_kind: spec.kind.clone(),
+            });
+            break;
+        }
+        if let Some(hit) = hits.first() {
+            evidence.push(Evidence {
+                signal,
+                value: fact.value.get(hit.start..hit.end).unwrap_or_default().to_string(),
+                span: fact.span,
+                maker: Maker::Known(hit.vendor),
+                tier,
+                detail: fact.field.clone(),
+                implies_kind: None,
+            });
+        } else if fact.signal == Signal::Manufacturer && !is_placeholder(&fact.value) {
+            // An explicit maker we have no entry for is still a maker.
+            evidence.push(Evidence {
+                signal,
+                value: fact.value.clone(),
+                span: fact.span,
+                maker: Maker::Other(fact.value.trim().to_string()),
+                tier,
+                detail: fact.field.clone(),
+                implies_kind: None,
+            });
+        }
+        if fact.signal == Signal::Model && !matched_model && model.is_none() && !is_placeholder(&fact.value) {
+            model = Some(fact.value.trim().to_string());
+        }
+    }
+
+    // The best tier decides; within a tier, the field order of the source
+    // (manufacturer before model) is kept by a stable sort.
+    evidence.sort_by_key(|e| (e.tier, signal_rank(e.signal)));
+    let maker = evidence.first().map(|e| e.maker.clone());
+
+    let conflict = maker.as_ref().and_then(|winner| {
+        let first = evidence.first()?;
+        let other = evidence
+            .iter()
+            .filter(|e| e.tier <= 2)
+            .find(|e| !same_group(&e.maker, winner, db) && involves_known(&e.maker, winner))?;
+        Some((first.clone(), other.clone()))
+    });
+
+    // Winner's evidence first, then the rest (stable).
+    if let Some(w) = &maker {
+        evidence.sort_by_key(|e| !same_group(&e.maker, w, db));
+    }
+
+    let (kind, kind_evidence) = device_kind(device, &evidence, kinds);
+    Identity {
+        maker,
+        evidence,
+        kind,
+        kind_evidence,
+        conflict,
+        model,
+    }
+}
+
+fn signal_rank(signal: &str) -> u8 {
+    match signal {
+        "manufacturer" => 0,
+        "model" => 1,
+        "mac-oui" => 2,
+        "model-number" => 3,
+        "name" => 4,
+        _ => 5,
+    }
+}
+
+fn involves_known(a: &Maker, b: &Maker) -> bool {
+    matches!(a, Maker::Known(_)) || matches!(b, Maker::Known(_))
+}
+
+fn same_group(a: &Maker, b: &Maker, db: &VendorDb) -> bool {
+    match (a, b) {
+        (Maker::Known(x), Maker::Known(y)) => db.group_of(*x) == db.group_of(*y),
+        (Maker::Other(x), Maker::Other(y)) => {
+            let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+            x.starts_with(&y) || y.starts_with(&x)
+        }
+        _ => false,
+    }
+}
+
+fn mac_evidence(value: &str, span: Span, db: &VendorDb) -> Option<Evidence> {
+    let mac = parse_mac(value)?;
+    let block = oui::lookup(mac)?;
+    let maker = match db.by_organization(block.organization) {
+        Some(v) => Maker::Known(v),
+        None => Maker::Other(block.organization.to_string()),
+    };
+    Some(Evidence {
+        signal: "mac-oui",
+        value: block.prefix_display(),
+        span,
+        maker,
+        tier: 2,
+        detail: format!("{} registered to {}", format_mac(mac), block.organization),
+        implies_kind: None,
+    })
+}
+
+fn device_kind(device: &Device, evidence: &[Evidence], kinds: &KindDb) -> (String, Option<(String, Span)>) {
+    // An explicit role says it best.
+    for fact in device.facts_of(Signal::Role) {
+        if let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i)) {
+            return (k.id.clone(), Some((fact.value.clone(), fact.span)));
+        }
+    }
+    // Then a model pattern that implies a kind.
+    if let Some((kind, e)) = evidence
+        .iter()
+        .find_map(|e| e.implies_kind.as_ref().map(|k| (k, e)))
+    {
+        return (kind.clone(), Some((e.value.clone(), e.span)));
+    }
+    // Then words in names, descriptions, models and tags.
+    for fact in &device.facts {
+        if matches!(fact.signal, Signal::Name | Signal::Description | Signal::Tag | Signal::Model)
+            && let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i))
+        {
+            return (k.id.clone(), Some((fact.value.clone(), fact.span)));
+        }
+    }
+    ("unknown".to_string(), None)
+}

@@ -1,0 +1,338 @@
+//! The vendor knowledge base, compiled for fast matching.
+//!
+//! Vendor entries come from `vendor` blocks in the policy language (the
+//! built-in `policies/vendors.hcl` and any custom policy); this module turns
+//! them into an Aho-Corasick automaton over every name and alias, a set of
+//! model-number regexes, and a map from normalised IEEE organisation names
+//! to vendors. It knows nothing about files or rules.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::{Regex, RegexSet};
+
+use crate::model::Span;
+
+/// How a vendor relates to its parent maker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    Maker,
+    Subsidiary,
+    Brand,
+    Affiliate,
+    FormerAffiliate,
+    Oem,
+}
+
+impl Relation {
+    pub fn parse(s: &str) -> Option<Relation> {
+        Some(match s {
+            "maker" => Relation::Maker,
+            "subsidiary" => Relation::Subsidiary,
+            "brand" => Relation::Brand,
+            "affiliate" => Relation::Affiliate,
+            "former-affiliate" => Relation::FormerAffiliate,
+            "oem" => Relation::Oem,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Maker => "maker",
+            Relation::Subsidiary => "subsidiary",
+            Relation::Brand => "brand",
+            Relation::Affiliate => "affiliate",
+            Relation::FormerAffiliate => "former-affiliate",
+            Relation::Oem => "oem",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn parse(s: &str) -> Option<Confidence> {
+        Some(match s {
+            "low" => Confidence::Low,
+            "medium" => Confidence::Medium,
+            "high" => Confidence::High,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+}
+
+/// A model-number pattern of a vendor.
+#[derive(Debug, Clone)]
+pub struct ModelSpec {
+    pub pattern: String,
+    /// Device kind the pattern implies (`camera`, `nvr`…), if any.
+    pub kind: Option<String>,
+    /// Counts only when a name or alias of the same maker group appears in
+    /// the device's other facts (Hytera radio numbers, EZVIZ `CS-`).
+    pub requires_context: bool,
+    pub span: Span,
+}
+
+/// One `vendor` block.
+#[derive(Debug, Clone)]
+pub struct VendorSpec {
+    pub id: String,
+    pub name: String,
+    pub parent: Option<String>,
+    pub relation: Relation,
+    pub confidence: Confidence,
+    /// Names and aliases, matched case-insensitively as whole words.
+    pub aliases: Vec<String>,
+    /// IEEE registrant names, matched after normalisation.
+    pub oui_organizations: Vec<String>,
+    pub models: Vec<ModelSpec>,
+    /// Kinds of device the vendor makes.
+    pub kinds: Vec<String>,
+    /// Packs that restrict this vendor.
+    pub restricted_by: Vec<String>,
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+    pub span: Span,
+}
+
+/// A vendor found in some text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AliasHit {
+    pub vendor: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A model pattern found in some text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ModelHit {
+    pub vendor: usize,
+    pub model: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Compiled vendor knowledge.
+#[derive(Debug)]
+pub struct VendorDb {
+    pub vendors: Vec<VendorSpec>,
+    /// For each vendor, the index of its top-level maker (itself for makers).
+    group: Vec<usize>,
+    alias_ac: Option<AhoCorasick>,
+    alias_owner: Vec<usize>,
+    model_set: RegexSet,
+    model_regex: Vec<Regex>,
+    model_owner: Vec<(usize, usize)>,
+    by_org: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum VendorDbError {
+    #[error("vendor `{vendor}`: invalid model pattern `{pattern}`: {message}")]
+    BadPattern {
+        vendor: String,
+        pattern: String,
+        message: String,
+        span: Span,
+    },
+    #[error("vendor `{vendor}`: parent `{parent}` is not a known vendor")]
+    UnknownParent { vendor: String, parent: String, span: Span },
+}
+
+impl VendorDbError {
+    pub fn span(&self) -> Span {
+        match self {
+            VendorDbError::BadPattern { span, .. } | VendorDbError::UnknownParent { span, .. } => *span,
+        }
+    }
+}
+
+impl VendorDb {
+    pub fn new(vendors: Vec<VendorSpec>) -> Result<VendorDb, VendorDbError> {
+        let by_id: HashMap<String, usize> = vendors
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id.clone(), i))
+            .collect();
+        let mut parent_of = Vec::with_capacity(vendors.len());
+        for v in &vendors {
+            match &v.parent {
+                None => parent_of.push(None),
+                Some(p) => match by_id.get(p) {
+                    Some(&i) => parent_of.push(Some(i)),
+                    None => {
+                        return Err(VendorDbError::UnknownParent {
+                            vendor: v.id.clone(),
+                            parent: p.clone(),
+                            span: v.span,
+                        });
+                    }
+                },
+            }
+        }
+        // Follow parents to the top, guarding against cycles.
+        let group = (0..vendors.len())
+            .map(|i| {
+                let mut cur = i;
+                for _ in 0..16 {
+                    match parent_of.get(cur).copied().flatten() {
+                        Some(p) if p != cur => cur = p,
+                        _ => break,
+                    }
+                }
+                cur
+            })
+            .collect();
+
+        let mut patterns = Vec::new();
+        let mut alias_owner = Vec::new();
+        for (i, v) in vendors.iter().enumerate() {
+            for a in std::iter::once(&v.name).chain(&v.aliases) {
+                let a = a.trim();
+                if !a.is_empty() {
+                    patterns.push(a.to_ascii_lowercase());
+                    alias_owner.push(i);
+                }
+            }
+        }
+        let alias_ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .ok();
+
+        let mut model_src = Vec::new();
+        let mut model_owner = Vec::new();
+        for (i, v) in vendors.iter().enumerate() {
+            for (j, m) in v.models.iter().enumerate() {
+                let src = format!("(?i){}", m.pattern);
+                if let Err(e) = Regex::new(&src) {
+                    return Err(VendorDbError::BadPattern {
+                        vendor: v.id.clone(),
+                        pattern: m.pattern.clone(),
+                        message: e.to_string(),
+                        span: m.span,
+                    });
+                }
+                model_src.push(src);
+                model_owner.push((i, j));
+            }
+        }
+        let model_set = RegexSet::new(&model_src).map_err(|e| VendorDbError::BadPattern {
+            vendor: String::new(),
+            pattern: String::new(),
+            message: e.to_string(),
+            span: Span::default(),
+        })?;
+        let model_regex = model_src
+            .iter()
+            .filter_map(|s| Regex::new(s).ok())
+            .collect();
+
+        let mut by_org = HashMap::new();
+        for (i, v) in vendors.iter().enumerate() {
+            for o in &v.oui_organizations {
+                by_org.insert(super::oui::normalise_organization(o), i);
+            }
+        }
+        Ok(VendorDb {
+            vendors,
+            group,
+            alias_ac,
+            alias_owner,
+            model_set,
+            model_regex,
+            model_owner,
+            by_org,
+            by_id,
+        })
+    }
+
+    pub fn get(&self, i: usize) -> Option<&VendorSpec> {
+        self.vendors.get(i)
+    }
+
+    pub fn by_id(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The top-level maker of a vendor (Hikvision for EZVIZ).
+    pub fn group_of(&self, i: usize) -> usize {
+        self.group.get(i).copied().unwrap_or(i)
+    }
+
+    /// Vendor names and aliases appearing as whole words in `text`.
+    pub fn find_aliases(&self, text: &str) -> Vec<AliasHit> {
+        let Some(ac) = &self.alias_ac else {
+            return Vec::new();
+        };
+        let bytes = text.as_bytes();
+        ac.find_iter(text)
+            .filter(|m| {
+                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+                let after = bytes.get(m.end());
+                !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+            })
+            .filter_map(|m| {
+                Some(AliasHit {
+                    vendor: *self.alias_owner.get(m.pattern().as_usize())?,
+                    start: m.start(),
+                    end: m.end(),
+                })
+            })
+            .collect()
+    }
+
+    /// Model-number patterns matching in `text`, leftmost first.
+    pub fn find_models(&self, text: &str) -> Vec<ModelHit> {
+        let mut hits: Vec<ModelHit> = self
+            .model_set
+            .matches(text)
+            .into_iter()
+            .filter_map(|k| {
+                let re = self.model_regex.get(k)?;
+                let m = re.find(text)?;
+                let &(vendor, model) = self.model_owner.get(k)?;
+                Some(ModelHit {
+                    vendor,
+                    model,
+                    start: m.start(),
+                    end: m.end(),
+                })
+            })
+            .collect();
+        // Longest match first at each position: the most specific pattern
+        // (DH-IPC-… over IPC-…) decides.
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end - h.start), h.vendor));
+        hits
+    }
+
+    pub fn model_spec(&self, hit: &ModelHit) -> Option<&ModelSpec> {
+        self.vendors.get(hit.vendor)?.models.get(hit.model)
+    }
+
+    /// The vendor registered under an IEEE organisation name.
+    pub fn by_organization(&self, organization: &str) -> Option<usize> {
+        self.by_org
+            .get(&super::oui::normalise_organization(organization))
+            .copied()
+    }
+}
