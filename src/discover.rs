@@ -99,7 +99,9 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
             })
             .build();
         for entry in walk.flatten() {
-            let Some(ft) = entry.file_type() else { continue };
+            let Some(ft) = entry.file_type() else {
+                continue;
+            };
             if ft.is_dir() {
                 continue;
             }
@@ -157,7 +159,12 @@ fn read_claimed(path: &Path, max: u64) -> Option<Read> {
         Err(e) => return by_name.and_then(|k| problem(k, format!("cannot read file: {e}"))),
     };
     if !meta.is_file() {
-        return by_name.and_then(|k| problem(k, "not a regular file (FIFO, socket or device); not read".into()));
+        return by_name.and_then(|k| {
+            problem(
+                k,
+                "not a regular file (FIFO, socket or device); not read".into(),
+            )
+        });
     }
     if meta.len() > max {
         return by_name.and_then(|k| {
@@ -196,14 +203,21 @@ fn read_claimed(path: &Path, max: u64) -> Option<Read> {
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let at = lossy
                 .char_indices()
-                .nth(String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).chars().count())
+                .nth(
+                    String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[]))
+                        .chars()
+                        .count(),
+                )
                 .map(|(i, _)| i)
                 .unwrap_or(0);
             Some(Read {
                 path: path.to_path_buf(),
                 kind,
                 text: Arc::from(lossy),
-                problem: Some((at, "file is not valid UTF-8 (binary or wrong encoding)".into())),
+                problem: Some((
+                    at,
+                    "file is not valid UTF-8 (binary or wrong encoding)".into(),
+                )),
             })
         }
     }
@@ -290,9 +304,18 @@ mod tests {
     #[test]
     fn terraform_is_claimed_by_name() {
         let p = Path::new("x");
-        assert_eq!(classify_by_name(p, "main.tf"), Some(SourceKind::TerraformHcl));
-        assert_eq!(classify_by_name(p, "main.tf.json"), Some(SourceKind::TerraformJson));
-        assert_eq!(classify_by_name(p, "prod.auto.tfvars"), Some(SourceKind::TerraformVars));
+        assert_eq!(
+            classify_by_name(p, "main.tf"),
+            Some(SourceKind::TerraformHcl)
+        );
+        assert_eq!(
+            classify_by_name(p, "main.tf.json"),
+            Some(SourceKind::TerraformJson)
+        );
+        assert_eq!(
+            classify_by_name(p, "prod.auto.tfvars"),
+            Some(SourceKind::TerraformVars)
+        );
         assert_eq!(classify_by_name(p, "README.md"), None);
         assert!(!worth_sniffing("photo.png"));
         assert!(worth_sniffing("hosts"));
@@ -303,7 +326,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join(".terraform/modules")).unwrap();
-        std::fs::write(root.join(".terraform/modules/x.tf"), "resource \"a\" \"b\" {}").unwrap();
+        std::fs::write(
+            root.join(".terraform/modules/x.tf"),
+            "resource \"a\" \"b\" {}",
+        )
+        .unwrap();
         std::fs::write(root.join("main.tf"), "resource \"a\" \"b\" {}").unwrap();
         std::fs::write(root.join("skip.tf"), "").unwrap();
         std::fs::write(root.join(".gitignore"), "skip.tf\n").unwrap();

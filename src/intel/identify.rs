@@ -119,7 +119,16 @@ impl KindDb {
 fn is_placeholder(value: &str) -> bool {
     matches!(
         value.trim().to_ascii_lowercase().as_str(),
-        "" | "unknown" | "n/a" | "na" | "none" | "null" | "generic" | "other" | "-" | "tbd" | "todo"
+        "" | "unknown"
+            | "n/a"
+            | "na"
+            | "none"
+            | "null"
+            | "generic"
+            | "other"
+            | "-"
+            | "tbd"
+            | "todo"
     )
 }
 
@@ -176,11 +185,17 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
         // Model numbers anywhere but in MACs.
         let mut matched_model = false;
         for hit in db.find_models(&fact.value) {
-            let Some(spec) = db.model_spec(&hit) else { continue };
+            let Some(spec) = db.model_spec(&hit) else {
+                continue;
+            };
             if spec.requires_context && !context.contains(&db.group_of(hit.vendor)) {
                 continue;
             }
-            let text = fact.value.get(hit.start..hit.end).unwrap_or_default().to_string();
+            let text = fact
+                .value
+                .get(hit.start..hit.end)
+                .unwrap_or_default()
+                .to_string();
             if model.is_none() || fact.signal == Signal::Model {
                 model = Some(text.clone());
             }
@@ -203,7 +218,11 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
         if let Some(hit) = hits.first() {
             evidence.push(Evidence {
                 signal,
-                value: fact.value.get(hit.start..hit.end).unwrap_or_default().to_string(),
+                value: fact
+                    .value
+                    .get(hit.start..hit.end)
+                    .unwrap_or_default()
+                    .to_string(),
                 span: fact.span,
                 maker: Maker::Known(hit.vendor),
                 tier,
@@ -222,7 +241,11 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
                 implies_kind: None,
             });
         }
-        if fact.signal == Signal::Model && !matched_model && model.is_none() && !is_placeholder(&fact.value) {
+        if fact.signal == Signal::Model
+            && !matched_model
+            && model.is_none()
+            && !is_placeholder(&fact.value)
+        {
             model = Some(fact.value.trim().to_string());
         }
     }
@@ -301,7 +324,11 @@ fn mac_evidence(value: &str, span: Span, db: &VendorDb) -> Option<Evidence> {
     })
 }
 
-fn device_kind(device: &Device, evidence: &[Evidence], kinds: &KindDb) -> (String, Option<(String, Span)>) {
+fn device_kind(
+    device: &Device,
+    evidence: &[Evidence],
+    kinds: &KindDb,
+) -> (String, Option<(String, Span)>) {
     // An explicit role says it best.
     for fact in device.facts_of(Signal::Role) {
         if let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i)) {
@@ -317,8 +344,10 @@ fn device_kind(device: &Device, evidence: &[Evidence], kinds: &KindDb) -> (Strin
     }
     // Then words in names, descriptions, models and tags.
     for fact in &device.facts {
-        if matches!(fact.signal, Signal::Name | Signal::Description | Signal::Tag | Signal::Model)
-            && let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i))
+        if matches!(
+            fact.signal,
+            Signal::Name | Signal::Description | Signal::Tag | Signal::Model
+        ) && let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i))
         {
             return (k.id.clone(), Some((fact.value.clone(), fact.span)));
         }

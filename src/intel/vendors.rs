@@ -106,6 +106,9 @@ pub struct VendorSpec {
     pub kinds: Vec<String>,
     /// Packs that restrict this vendor.
     pub restricted_by: Vec<String>,
+    /// True when the entry sets no `restricted_by` of its own and takes its
+    /// parent's (a brand is restricted wherever its maker is).
+    pub inherits_restrictions: bool,
     pub sources: Vec<String>,
     pub note: Option<String>,
     pub span: Span,
@@ -153,13 +156,19 @@ pub enum VendorDbError {
         span: Span,
     },
     #[error("vendor `{vendor}`: parent `{parent}` is not a known vendor")]
-    UnknownParent { vendor: String, parent: String, span: Span },
+    UnknownParent {
+        vendor: String,
+        parent: String,
+        span: Span,
+    },
 }
 
 impl VendorDbError {
     pub fn span(&self) -> Span {
         match self {
-            VendorDbError::BadPattern { span, .. } | VendorDbError::UnknownParent { span, .. } => *span,
+            VendorDbError::BadPattern { span, .. } | VendorDbError::UnknownParent { span, .. } => {
+                *span
+            }
         }
     }
 }

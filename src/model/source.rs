@@ -110,7 +110,11 @@ impl SourceKind {
                 "terraform"
             }
             Policy => "policy",
-            AnsibleIni | AnsibleYamlInventory | AnsibleVars | AnsiblePlaybook | AnsibleRoleVars
+            AnsibleIni
+            | AnsibleYamlInventory
+            | AnsibleVars
+            | AnsiblePlaybook
+            | AnsibleRoleVars
             | AnsibleDynamicInventory => "ansible",
             CiscoConfig | JunosSet | JunosCurly => "network",
             Dhcpd | Kea | Dnsmasq => "dhcp",
@@ -120,7 +124,7 @@ impl SourceKind {
 }
 
 /// One file of the scan, read once and shared.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct SourceFile {
     pub id: FileId,
     /// The path as reached from the paths on the command line.
@@ -222,7 +226,10 @@ impl LineIndex {
     }
 
     pub fn line_start(&self, line0: usize) -> u32 {
-        self.starts.get(line0).copied().unwrap_or(self.text.len() as u32)
+        self.starts
+            .get(line0)
+            .copied()
+            .unwrap_or(self.text.len() as u32)
     }
 
     pub fn line_count(&self) -> usize {

@@ -109,13 +109,16 @@ fn decide_sensitivity(networks: Vec<Network>, opts: &ResolveOptions) -> Vec<Reso
                 let decl = opts.declared.iter().find(|d| d.span == net.span);
                 let sensitive = decl.is_some_and(|d| d.sensitive);
                 let why = decl.map(|d| Why {
-                    text: d
-                        .reason
-                        .clone()
-                        .unwrap_or_else(|| format!("declared in the camlint config as network \"{}\"", d.name)),
+                    text: d.reason.clone().unwrap_or_else(|| {
+                        format!("declared in the camlint config as network \"{}\"", d.name)
+                    }),
                     span: d.span,
                 });
-                return ResolvedNetwork { net, sensitive, why };
+                return ResolvedNetwork {
+                    net,
+                    sensitive,
+                    why,
+                };
             }
             if let Some((d, text)) = decls.matching(&net) {
                 let text = match &d.reason {
@@ -152,9 +155,17 @@ fn decide_sensitivity(networks: Vec<Network>, opts: &ResolveOptions) -> Vec<Reso
                     text: format!(
                         "inherits from group {}: {}",
                         parent.net.name,
-                        parent.why.as_ref().map(|w| w.text.as_str()).unwrap_or("sensitive")
+                        parent
+                            .why
+                            .as_ref()
+                            .map(|w| w.text.as_str())
+                            .unwrap_or("sensitive")
                     ),
-                    span: parent.why.as_ref().map(|w| w.span).unwrap_or(parent.net.span),
+                    span: parent
+                        .why
+                        .as_ref()
+                        .map(|w| w.span)
+                        .unwrap_or(parent.net.span),
                 })
             });
             if let (Some(why), Some(n)) = (inherited, out.get_mut(i)) {
@@ -196,12 +207,20 @@ impl CidrIndex {
         v4_lens.dedup();
         v6_lens.sort_unstable_by(|a, b| b.cmp(a));
         v6_lens.dedup();
-        CidrIndex { v4_lens, v6_lens, map }
+        CidrIndex {
+            v4_lens,
+            v6_lens,
+            map,
+        }
     }
 
     /// Networks containing `ip`, most specific first, with their CIDR.
     fn containing(&self, ip: IpAddr) -> Vec<(usize, u8)> {
-        let lens = if ip.is_ipv4() { &self.v4_lens } else { &self.v6_lens };
+        let lens = if ip.is_ipv4() {
+            &self.v4_lens
+        } else {
+            &self.v6_lens
+        };
         let mut out = Vec::new();
         for &len in lens {
             if let Some(v) = self.map.get(&key_of(ip, len)) {
@@ -216,12 +235,20 @@ fn key_of(ip: IpAddr, len: u8) -> (bool, u8, u128) {
     match ip {
         IpAddr::V4(a) => {
             let bits = u32::from(a);
-            let masked = if len == 0 { 0 } else { bits & (u32::MAX << (32 - u32::from(len.min(32)))) };
+            let masked = if len == 0 {
+                0
+            } else {
+                bits & (u32::MAX << (32 - u32::from(len.min(32))))
+            };
             (true, len, u128::from(masked))
         }
         IpAddr::V6(a) => {
             let bits = u128::from(a);
-            let masked = if len == 0 { 0 } else { bits & (u128::MAX << (128 - u32::from(len.min(128)))) };
+            let masked = if len == 0 {
+                0
+            } else {
+                bits & (u128::MAX << (128 - u32::from(len.min(128))))
+            };
             (false, len, masked)
         }
     }
@@ -259,10 +286,16 @@ fn attach(inv: &mut Inventory) {
         for fact in &device.facts {
             match fact.signal {
                 Signal::Address => {
-                    let Some((ip, _)) = crate::model::parse_address(&fact.value) else { continue };
+                    let Some((ip, _)) = crate::model::parse_address(&fact.value) else {
+                        continue;
+                    };
                     for (n, len) in cidrs.containing(ip) {
-                        let Some(net) = inv.networks.get(n) else { continue };
-                        let cidr = IpNet::new(ip, len).map(|c| c.trunc().to_string()).unwrap_or_default();
+                        let Some(net) = inv.networks.get(n) else {
+                            continue;
+                        };
+                        let cidr = IpNet::new(ip, len)
+                            .map(|c| c.trunc().to_string())
+                            .unwrap_or_default();
                         push(
                             Attachment {
                                 device: d,
@@ -275,7 +308,9 @@ fn attach(inv: &mut Inventory) {
                     }
                 }
                 Signal::Subnet => {
-                    let Some(net) = crate::model::parse_cidr(&fact.value) else { continue };
+                    let Some(net) = crate::model::parse_cidr(&fact.value) else {
+                        continue;
+                    };
                     for (n, _) in cidrs.containing(net.network()) {
                         push(
                             Attachment {
@@ -289,11 +324,21 @@ fn attach(inv: &mut Inventory) {
                     }
                 }
                 Signal::Vlan => {
-                    let Ok(id) = fact.value.trim().parse::<u16>() else { continue };
-                    let dev_dir = inv.files.get(fact.span.file.0 as usize).and_then(|f| f.path.parent());
+                    let Ok(id) = fact.value.trim().parse::<u16>() else {
+                        continue;
+                    };
+                    let dev_dir = inv
+                        .files
+                        .get(fact.span.file.0 as usize)
+                        .and_then(|f| f.path.parent());
                     for &n in vlans.get(&id).into_iter().flatten() {
-                        let Some(net) = inv.networks.get(n) else { continue };
-                        let net_dir = inv.files.get(net.net.span.file.0 as usize).and_then(|f| f.path.parent());
+                        let Some(net) = inv.networks.get(n) else {
+                            continue;
+                        };
+                        let net_dir = inv
+                            .files
+                            .get(net.net.span.file.0 as usize)
+                            .and_then(|f| f.path.parent());
                         if same_tree(dev_dir, net_dir) {
                             push(
                                 Attachment {
@@ -385,6 +430,13 @@ mod tests {
         facts.devices.push(d);
         let inv = resolve(Vec::new(), facts, &ResolveOptions::default());
         assert!(inv.networks[c].sensitive);
-        assert!(inv.networks[c].why.as_ref().unwrap().text.contains("inherits from group secure_sites"));
+        assert!(
+            inv.networks[c]
+                .why
+                .as_ref()
+                .unwrap()
+                .text
+                .contains("inherits from group secure_sites")
+        );
     }
 }

@@ -92,7 +92,9 @@ impl SensitivityWords {
 
     fn is_key(&self, k: &str) -> bool {
         let k = k.trim().to_ascii_lowercase().replace('-', "_");
-        self.keys.iter().any(|w| w.to_ascii_lowercase().replace('-', "_") == k)
+        self.keys
+            .iter()
+            .any(|w| w.to_ascii_lowercase().replace('-', "_") == k)
     }
 
     /// The sensitivity word in a name, as a whole token. Tokens are split

@@ -1,0 +1,82 @@
+# camlint's own rules. Their ids are stable: CI configs, suppressions and
+# baselines refer to them. Each rule is documented from these fields
+# (`camlint explain RULE`, docs/rules/).
+
+rule "restricted-camera-on-sensitive-network" {
+  severity    = device.confidence == "low" ? "warning" : "error"
+  over        = "attachment"
+  summary     = "A camera made by a restricted vendor is attached to a sensitive network"
+  description = <<-EOT
+    The device is a visual-surveillance product (camera, NVR, DVR, encoder, or
+    a device of unknown kind from a maker of cameras) made by a vendor that an
+    enabled pack restricts: directly, through a subsidiary or brand, or
+    through a documented OEM relationship. It is attached to a network that
+    is sensitive. The UK government's statement of 24 November 2022 tells
+    departments that such equipment must not be deployed on sensitive sites
+    or connected to core networks; the US FCC Covered List bars the makers'
+    video-surveillance equipment for the purposes of NDAA section 889.
+    A link known only with low confidence (an OEM relationship seen in a
+    single source) is reported as a warning.
+  EOT
+  condition = device.restricted && device.is_camera && network.sensitive
+  message   = "${device.vendor_name}${device.vendor != device.maker ? " (${device.maker_name})" : ""} ${device.kind == "unknown" ? "device" : device.kind} ${device.name} is on sensitive network ${network.name}"
+  help      = "Move the device to a non-sensitive network or replace it with equipment from a maker that no enabled pack restricts. If it is already being phased out, suppress the finding with a reason and an end date: camlint:ignore[restricted-camera-on-sensitive-network] reason=\"…\" until=YYYY-MM-DD"
+  url       = "https://www.gov.uk/government/news/government-to-remove-surveillance-cameras-made-by-firms-subject-to-chinas-national-intelligence-law-from-sensitive-sites"
+}
+
+rule "restricted-camera-present" {
+  severity    = "warning"
+  over        = "device"
+  summary     = "A camera made by a restricted vendor is in the estate (not on a sensitive network)"
+  description = <<-EOT
+    The device is a visual-surveillance product made by a vendor that an
+    enabled pack restricts, but camlint found it on no sensitive network.
+    The UK statement asks departments to consider removing such equipment
+    rather than waiting for scheduled upgrades, and to consider extending the
+    controls to other sites. This is phase-out advice.
+  EOT
+  condition = device.restricted && device.is_camera && !device.on_sensitive_network
+  message   = "${device.vendor_name}${device.vendor != device.maker ? " (${device.maker_name})" : ""} ${device.kind == "unknown" ? "device" : device.kind} ${device.name} is made by a restricted vendor (${join(", ", device.restricted_by)})"
+  help      = "Plan its replacement; it must not be moved onto a sensitive network."
+}
+
+rule "unverified-camera-on-sensitive-network" {
+  severity    = "warning"
+  over        = "attachment"
+  summary     = "A camera with no vendor evidence at all is on a sensitive network"
+  description = <<-EOT
+    The device is evidently a camera, NVR or DVR (by its role, name or
+    description) and sits on a sensitive network, but nothing says who made
+    it: no manufacturer or model field, no MAC address with a registered
+    OUI, no maker named in its text. camlint cannot tell whether it is
+    restricted.
+  EOT
+  condition = device.is_camera && !device.has_vendor_signal && network.sensitive
+  message   = "${device.kind} ${device.name} is on sensitive network ${network.name} but nothing says who made it"
+  help      = "Record the manufacturer (or the MAC address) in the source so the device can be verified."
+}
+
+rule "parse-error" {
+  severity    = "error"
+  over        = "diagnostic"
+  summary     = "A file camlint reads could not be parsed"
+  description = <<-EOT
+    camlint claimed the file (by its name or content) but could not read all
+    of it: a syntax error, invalid UTF-8, a file over the size limit, or an
+    unreadable file. A gate must fail closed: what could not be read could
+    hide a restricted camera.
+  EOT
+  help = "Fix the syntax error, or exclude the file with --exclude or .camlintignore if it is not infrastructure code."
+}
+
+rule "dynamic-inventory-not-evaluated" {
+  severity    = "note"
+  over        = "diagnostic"
+  summary     = "A dynamic inventory script or plugin was not run"
+  description = <<-EOT
+    camlint never executes what it reads. Dynamic inventory scripts and
+    inventory plugins are listed so that nobody assumes their hosts were
+    checked.
+  EOT
+  help = "Export the inventory (ansible-inventory --list) into a file in the scan if its hosts should be checked."
+}

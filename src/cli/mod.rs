@@ -1,0 +1,290 @@
+//! The command line: parses arguments, runs the pipeline, maps outcomes to
+//! exit codes. `run` takes its writers from the caller so end-to-end tests
+//! run in-process exactly as the binary does.
+
+pub mod args;
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::time::Instant;
+
+use clap::Parser;
+
+use crate::model::{Severity, SourceFile};
+use crate::policy::{self, Policy, PolicyError};
+use crate::report::{self, Reporter};
+use crate::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, discover, resolve, sources};
+use args::{CheckArgs, Cli, Color, Command, ExplainArgs, FailOn, Format, PolicyArgs, RulesArgs};
+
+/// Runs camlint with `argv` (including the program name).
+pub fn run<I, T>(argv: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(argv) {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_CLEAN
+            };
+            let text = if e.use_stderr() {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            let w: &mut dyn Write = if e.use_stderr() { stderr } else { stdout };
+            return finish(w.write_all(text.as_bytes()), code);
+        }
+    };
+    match cli.command {
+        Command::Check(a) => check(a, stdout, stderr),
+        Command::Rules(a) => rules(a, stdout, stderr),
+        Command::Explain(a) => explain(a, stdout, stderr),
+    }
+}
+
+/// A closed pipe (`camlint … | head`) is not a failure.
+fn finish(r: io::Result<()>, code: i32) -> i32 {
+    match r {
+        Ok(()) => code,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_CLEAN,
+        Err(_) => EXIT_INTERNAL,
+    }
+}
+
+fn load_policy(p: &PolicyArgs, roots: &[PathBuf], stderr: &mut dyn Write) -> Result<Policy, i32> {
+    let opts = policy::LoadOptions {
+        config: p.config.clone(),
+        roots: roots.to_vec(),
+        policy_paths: p.policies.clone(),
+        no_default_packs: p.no_default_packs,
+    };
+    if let Some(c) = &p.config
+        && !c.is_file()
+    {
+        let r = writeln!(stderr, "error: config file {} does not exist", c.display());
+        return Err(finish(r, EXIT_USAGE));
+    }
+    policy::load(&opts).map_err(|e| finish(print_policy_error(&e, stderr), EXIT_USAGE))
+}
+
+fn print_policy_error(e: &PolicyError, stderr: &mut dyn Write) -> io::Result<()> {
+    for d in &e.diagnostics {
+        let file = e.files.get(d.span.file.0 as usize);
+        let (path, lc) = match file {
+            Some(f) => (f.display_path(), f.lines().line_col(d.span.start)),
+            None => (String::new(), crate::model::LineCol { line: 1, column: 1 }),
+        };
+        writeln!(
+            stderr,
+            "error: {path}:{}:{}: {}",
+            lc.line, lc.column, d.message
+        )?;
+        if let Some(f) = file {
+            let line = f.lines().line_text(lc.line.saturating_sub(1) as usize);
+            if !line.is_empty() {
+                writeln!(stderr, "  {:>4} | {line}", lc.line)?;
+            }
+        }
+        if let Some(h) = &d.help {
+            writeln!(stderr, "  help: {h}")?;
+        }
+    }
+    writeln!(
+        stderr,
+        "camlint: {} problem{} in policy or config files; nothing was scanned",
+        e.diagnostics.len(),
+        if e.diagnostics.len() == 1 { "" } else { "s" }
+    )
+}
+
+fn today() -> jiff::civil::Date {
+    // A fixed date for reproducible tests and audits of future rules.
+    if let Ok(s) = std::env::var("CAMLINT_TODAY")
+        && let Ok(d) = s.parse()
+    {
+        return d;
+    }
+    jiff::ZonedDateTime::now().date()
+}
+
+fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let started = Instant::now();
+    if let Some(j) = a.jobs {
+        // Ignore the error when a pool already exists (in-process tests).
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(j.max(1))
+            .build_global();
+    }
+    let policy = match load_policy(&a.policy, &a.paths, stderr) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut exclude = policy.settings.exclude.clone();
+    exclude.extend(a.exclude.iter().cloned());
+    let d_opts = discover::DiscoverOptions {
+        exclude,
+        max_file_size: a.max_file_size,
+    };
+    let found = match discover::discover(&a.paths, &d_opts) {
+        Ok(f) => f,
+        Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
+    };
+    if !found.missing.is_empty() {
+        let mut r = Ok(());
+        for m in &found.missing {
+            r = r.and(writeln!(stderr, "error: {} does not exist", m.display()));
+        }
+        return finish(r, EXIT_USAGE);
+    }
+
+    // One file table: policy files first, then the scan's, ids re-based.
+    let base = policy.files.len() as u32;
+    let scanned_files = found.files.len();
+    let mut files: Vec<SourceFile> = policy.files.clone();
+    for f in found.files {
+        let id = crate::model::FileId(f.id.0 + base);
+        files.push(SourceFile::new(id, f.path, f.kind, f.text));
+    }
+    let mut var_files = Vec::new();
+    if let Some(dir) = policy.config_path.as_ref().and_then(|p| p.parent()) {
+        var_files.extend(policy.settings.var_files.iter().map(|v| dir.join(v)));
+    }
+    var_files.extend(a.var_files.iter().cloned());
+    let s_opts = sources::SourceOptions { var_files };
+    let scan: Vec<SourceFile> = files.iter().skip(base as usize).cloned().collect();
+    let mut facts = sources::collect(&scan, &s_opts);
+    for mut d in found.diagnostics {
+        d.span.file = crate::model::FileId(d.span.file.0 + base);
+        facts.diagnostics.push(d);
+    }
+    let r_opts = resolve::ResolveOptions {
+        words: policy.words.clone(),
+        declared: policy.networks.clone(),
+    };
+    let inventory = resolve::resolve(files, facts, &r_opts);
+    let analysis = policy::evaluate(&policy, inventory, today());
+
+    let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
+        Some("warning") => Some(FailOn::Warning),
+        Some("note") => Some(FailOn::Note),
+        Some("never") => Some(FailOn::Never),
+        _ => None,
+    });
+    let threshold = match fail_on.unwrap_or(FailOn::Error) {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    let failing = threshold.is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t));
+    let color = match a.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            a.output.is_none()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && io::IsTerminal::is_terminal(&io::stdout())
+        }
+    };
+    let ctx = report::ReportContext {
+        scanned_files,
+        color,
+        elapsed: (!a.quiet).then(|| started.elapsed()),
+    };
+    let reporter: Box<dyn Reporter> = match a.format {
+        Format::Human => Box::new(report::human::Human),
+        Format::Json => Box::new(report::json::Json),
+    };
+    let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
+    match &a.output {
+        Some(path) => {
+            let mut buf = Vec::new();
+            if let Err(e) = reporter.report(&analysis, &policy, &ctx, &mut buf) {
+                return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL);
+            }
+            if let Err(e) = std::fs::write(path, buf) {
+                return finish(
+                    writeln!(stderr, "error: cannot write {}: {e}", path.display()),
+                    EXIT_USAGE,
+                );
+            }
+            code
+        }
+        None => {
+            let mut out = io::BufWriter::new(stdout);
+            let r = reporter
+                .report(&analysis, &policy, &ctx, &mut out)
+                .and_then(|_| out.flush());
+            finish(r, code)
+        }
+    }
+}
+
+fn rules(a: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let policy = match load_policy(&a.policy, &[PathBuf::from(".")], stderr) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let r = match a.format {
+        Format::Json => {
+            let list: Vec<serde_json::Value> = policy
+                .rules
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "pack": r.pack.clone().unwrap_or_else(|| "custom".into()),
+                        "severity": r.default_severity().as_str(),
+                        "over": r.scope.as_str(),
+                        "summary": r.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *stdout, &list)
+                .map_err(io::Error::other)
+                .and_then(|_| writeln!(stdout))
+        }
+        Format::Human => {
+            let mut r = Ok(());
+            for rule in &policy.rules {
+                r = r.and(writeln!(
+                    stdout,
+                    "{:<42} {:<8} {:<8} {}",
+                    rule.id,
+                    rule.pack.as_deref().unwrap_or("custom"),
+                    rule.default_severity().as_str(),
+                    rule.summary
+                ));
+            }
+            r
+        }
+    };
+    finish(r, EXIT_CLEAN)
+}
+
+fn explain(a: ExplainArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let policy = match load_policy(&a.policy, &[PathBuf::from(".")], stderr) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let Some(rule) = policy.rule(&a.rule) else {
+        let known: Vec<&str> = policy.rules.iter().map(|r| r.id.as_str()).collect();
+        return finish(
+            writeln!(
+                stderr,
+                "error: no rule `{}`; known rules: {}",
+                a.rule,
+                known.join(", ")
+            ),
+            EXIT_USAGE,
+        );
+    };
+    finish(
+        stdout.write_all(crate::docs::explain(rule).as_bytes()),
+        EXIT_CLEAN,
+    )
+}

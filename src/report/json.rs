@@ -1,0 +1,206 @@
+//! `--format json`: the versioned document SPEC.md promises.
+//!
+//! Field order is fixed by the structs below, and findings arrive sorted,
+//! so the same scan always prints the same bytes.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{ReportContext, Reporter, location_of};
+use crate::intel::Maker;
+use crate::model::Severity;
+use crate::policy::{Analysis, Finding, Policy};
+
+pub struct Json;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    summary: Summary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub devices: usize,
+    pub networks: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub notes: usize,
+    pub suppressed: usize,
+}
+
+#[derive(Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    rule: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    location: Location,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    device: Option<JsonDevice>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    network: Option<JsonNetwork>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related: Vec<JsonRelated>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDevice {
+    name: String,
+    vendor: Option<String>,
+    model: Option<String>,
+    kind: String,
+    evidence: Vec<JsonEvidence>,
+}
+
+#[derive(Serialize)]
+struct JsonEvidence {
+    signal: &'static str,
+    value: String,
+    vendor: String,
+    file: String,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct JsonNetwork {
+    name: String,
+    why: Option<String>,
+    file: String,
+    line: u32,
+}
+
+#[derive(Serialize)]
+struct JsonRelated {
+    message: String,
+    file: String,
+    line: u32,
+    column: u32,
+}
+
+pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
+    let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
+    Summary {
+        files: ctx.scanned_files,
+        devices: analysis.kept.iter().filter(|k| **k).count(),
+        networks: analysis.inventory.networks.len(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        notes: count(Severity::Note),
+        suppressed: 0,
+    }
+}
+
+impl Reporter for Json {
+    fn report(
+        &self,
+        analysis: &Analysis,
+        policy: &Policy,
+        ctx: &ReportContext,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let findings = analysis
+            .findings
+            .iter()
+            .map(|f| json_finding(f, analysis, policy))
+            .collect();
+        let doc = Document {
+            version: 1,
+            summary: summary(analysis, ctx),
+            findings,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+        writeln!(out)
+    }
+}
+
+fn json_finding<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> JsonFinding<'a> {
+    let inv = &analysis.inventory;
+    let device = f.device.and_then(|d| {
+        let dev = inv.devices.get(d)?;
+        let id = analysis.identities.get(d)?;
+        let vendor = id.maker.as_ref().map(|m| match m {
+            Maker::Known(i) => policy
+                .vendors
+                .get(*i)
+                .map(|v| v.id.clone())
+                .unwrap_or_default(),
+            Maker::Other(s) => s.to_lowercase(),
+        });
+        Some(JsonDevice {
+            name: dev.name.clone(),
+            vendor,
+            model: id.model.clone(),
+            kind: id.kind.clone(),
+            evidence: id
+                .evidence
+                .iter()
+                .map(|e| {
+                    let loc = location_of(inv, e.span);
+                    JsonEvidence {
+                        signal: e.signal,
+                        value: e.value.clone(),
+                        vendor: crate::policy::eval::maker_label(&e.maker, policy),
+                        file: loc.file,
+                        line: loc.line,
+                    }
+                })
+                .collect(),
+        })
+    });
+    let network = f.network.and_then(|n| {
+        let net = inv.networks.get(n)?;
+        let at = net
+            .why
+            .as_ref()
+            .filter(|_| net.sensitive)
+            .map(|w| w.span)
+            .unwrap_or(net.net.span);
+        let loc = location_of(inv, at);
+        Some(JsonNetwork {
+            name: net.net.name.clone(),
+            why: net
+                .why
+                .as_ref()
+                .filter(|_| net.sensitive)
+                .map(|w| w.text.clone()),
+            file: loc.file,
+            line: loc.line,
+        })
+    });
+    JsonFinding {
+        rule: &f.rule,
+        severity: f.severity.as_str(),
+        message: &f.message,
+        location: location_of(inv, f.span),
+        device,
+        network,
+        related: f
+            .related
+            .iter()
+            .map(|r| {
+                let loc = location_of(inv, r.span);
+                JsonRelated {
+                    message: r.label.clone(),
+                    file: loc.file,
+                    line: loc.line,
+                    column: loc.column,
+                }
+            })
+            .collect(),
+        help: f.help.as_deref(),
+    }
+}
