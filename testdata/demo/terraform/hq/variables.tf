@@ -1,0 +1,4 @@
+variable "gate_camera_model" {
+  type    = string
+  default = "P1455-LE"
+}
