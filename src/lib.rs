@@ -4,5 +4,6 @@
 //! The pipeline is the layout: `cli` → `discover` → `sources` → `model` →
 //! `resolve` → `intel` → `policy` → `report`.
 
+pub mod intel;
 pub mod model;
 pub mod sources;
