@@ -123,6 +123,9 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
+    if std::env::var_os("CAMLINT_PROFILE").is_some() {
+        let _ = writeln!(io::stderr(), "camlint: policy took {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+    }
     let mut exclude = policy.settings.exclude.clone();
     exclude.extend(a.exclude.iter().cloned());
     let d_opts = discover::DiscoverOptions {
@@ -155,8 +158,24 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     }
     var_files.extend(a.var_files.iter().cloned());
     let s_opts = sources::SourceOptions { var_files };
-    let scan: Vec<SourceFile> = files.iter().skip(base as usize).cloned().collect();
+    // Files discovery could not take in (binary, too big, unreadable) are
+    // reported once, by discovery, and not parsed.
+    let unreadable: std::collections::HashSet<u32> = found.diagnostics.iter().map(|d| d.span.file.0 + base).collect();
+    let scan: Vec<SourceFile> = files
+        .iter()
+        .skip(base as usize)
+        .filter(|f| !unreadable.contains(&f.id.0))
+        .cloned()
+        .collect();
+    let stage = |name: &str, since: Instant| {
+        if std::env::var_os("CAMLINT_PROFILE").is_some() {
+            let _ = writeln!(io::stderr(), "camlint: {name} took {:.1} ms", since.elapsed().as_secs_f64() * 1e3);
+        }
+        Instant::now()
+    };
+    let t = stage("policy + discovery", started);
     let mut facts = sources::collect(&scan, &s_opts);
+    let t = stage("parse", t);
     for mut d in found.diagnostics {
         d.span.file = crate::model::FileId(d.span.file.0 + base);
         facts.diagnostics.push(d);
@@ -166,7 +185,9 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         declared: policy.networks.clone(),
     };
     let inventory = resolve::resolve(files, facts, &r_opts);
+    let t = stage("resolve", t);
     let analysis = policy::evaluate(&policy, inventory, today());
+    let t = stage("evaluate", t);
 
     let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
         Some("warning") => Some(FailOn::Warning),
@@ -200,6 +221,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Format::Json => Box::new(report::json::Json),
     };
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
+    let _ = t;
     match &a.output {
         Some(path) => {
             let mut buf = Vec::new();
