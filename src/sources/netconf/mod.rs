@@ -1,8 +1,266 @@
-//! netconf sources (not yet wired).
+//! Network configuration sources: switch configs (Cisco IOS / IOS-XE /
+//! NX-OS, Arista EOS, Juniper in `set` and curly form), DHCP servers (ISC
+//! dhcpd, Kea, dnsmasq) and CMDB exports (NetBox and generic CSV asset
+//! registers).
+//!
+//! Each format has its own small, tolerant parser in its own file and turns
+//! what it reads into [`Facts`]: VLANs, subnets and prefixes as networks,
+//! described access ports, static MACs and DHCP reservations as devices,
+//! and the explicit ties between them (an access VLAN, a host declared
+//! inside a subnet block). Nothing here decides who made a device or
+//! whether a network is sensitive; joins across files (a DHCP host outside
+//! any subnet block, a VLAN id seen on two switches) are left to `resolve`.
+//! [`sniff`] classifies files by content for discovery, which owns the
+//! decision of what to read.
 
-use crate::model::{Facts, SourceFile};
+mod csv;
+mod dhcpd;
+mod dnsmasq;
+mod ios;
+mod junos;
+mod kea;
+mod sniff;
+
+pub use sniff::sniff;
+
+use rayon::prelude::*;
+
+use crate::model::{Facts, SourceFile, SourceKind};
 use crate::sources::SourceOptions;
 
-pub fn collect(_files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
-    Facts::default()
+/// Parses every file in parallel and merges the results in file order, so
+/// the output does not depend on scheduling.
+pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
+    let parts: Vec<Facts> = files.par_iter().map(|f| parse(f)).collect();
+    let mut all = Facts::default();
+    for p in parts {
+        all.extend(p);
+    }
+    all
+}
+
+/// Parses one file according to its kind. Kinds that are not network
+/// configuration yield nothing.
+pub fn parse(file: &SourceFile) -> Facts {
+    match file.kind {
+        SourceKind::CiscoConfig => ios::parse(file),
+        SourceKind::JunosSet | SourceKind::JunosCurly => junos::parse(file),
+        SourceKind::Dhcpd => dhcpd::parse(file),
+        SourceKind::Kea => kea::parse(file),
+        SourceKind::Dnsmasq => dnsmasq::parse(file),
+        SourceKind::AssetCsv => csv::parse(file),
+        SourceKind::NetboxJson => kea::parse_netbox_json(file),
+        _ => Facts::default(),
+    }
+}
+
+/// Lines of a text as `(start, end)` byte offsets, the end excluding the
+/// line break (`\n`, `\r\n`; a lone `\r` is kept in the line, as the
+/// formats here never use it as a separator).
+fn line_ranges(text: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = text.as_bytes();
+    let mut pos = 0usize;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        let start = pos;
+        let nl = memchr::memchr(b'\n', bytes.get(start..)?).map(|i| start + i);
+        let (mut end, next) = match nl {
+            Some(i) => (i, i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        if end > start && bytes.get(end - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        pos = next;
+        Some((start, end))
+    })
+}
+
+/// Prefix length of a dotted netmask (`255.255.255.0` → 24). Non-contiguous
+/// masks (and Cisco wildcard masks) are not netmasks.
+fn mask_len(mask: &str) -> Option<u8> {
+    let m: std::net::Ipv4Addr = mask.trim().parse().ok()?;
+    let bits = u32::from(m);
+    let len = bits.leading_ones();
+    if bits.checked_shl(len).unwrap_or(0) != 0 {
+        return None;
+    }
+    u8::try_from(len).ok()
+}
+
+/// `10.1.2.3` + `255.255.255.0` → `10.1.2.0/24`.
+fn cidr_from_mask(addr: &str, mask: &str) -> Option<ipnet::IpNet> {
+    let len = mask_len(mask)?;
+    crate::model::parse_cidr(&format!("{}/{len}", addr.trim()))
+}
+
+/// The most VLAN ids one list may expand to: every valid id once.
+const MAX_VLANS: usize = 4094;
+
+/// Expands a VLAN list (`10,20-22`, `10 20`) into ids. Invalid pieces are
+/// skipped; `None` only when nothing in it is a VLAN id.
+fn parse_vlan_list(s: &str) -> Option<Vec<u16>> {
+    let mut out = Vec::new();
+    for piece in s.split([',', ' ']).map(str::trim).filter(|p| !p.is_empty()) {
+        let (lo, hi) = match piece.split_once('-') {
+            Some((a, b)) => (a.trim().parse::<u16>().ok(), b.trim().parse::<u16>().ok()),
+            None => {
+                let v = piece.parse::<u16>().ok();
+                (v, v)
+            }
+        };
+        let (Some(lo), Some(hi)) = (lo, hi) else {
+            continue;
+        };
+        if lo == 0 || hi > 4095 || lo > hi {
+            continue;
+        }
+        for id in lo..=hi {
+            if out.len() >= MAX_VLANS {
+                break;
+            }
+            out.push(id);
+        }
+    }
+    if out.is_empty() { None } else { Some(out) }
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use crate::model::{FileId, SourceFile, SourceKind};
+
+    pub fn file(kind: SourceKind, text: &str) -> SourceFile {
+        SourceFile::new(FileId(7), PathBuf::from("test"), kind, Arc::from(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_and_vlan_lists() {
+        assert_eq!(mask_len("255.255.255.0"), Some(24));
+        assert_eq!(mask_len("255.255.255.255"), Some(32));
+        assert_eq!(mask_len("0.0.0.0"), Some(0));
+        assert_eq!(mask_len("0.0.0.255"), None);
+        assert_eq!(
+            cidr_from_mask("10.1.2.3", "255.255.254.0").map(|n| n.to_string()),
+            Some("10.1.2.0/23".into())
+        );
+        assert_eq!(parse_vlan_list("10,20-22"), Some(vec![10, 20, 21, 22]));
+        assert_eq!(parse_vlan_list("none"), None);
+        assert_eq!(parse_vlan_list("1-4094").map(|v| v.len()), Some(4094));
+        assert_eq!(parse_vlan_list("5000"), None);
+    }
+
+    #[test]
+    fn lines_strip_crlf() {
+        let t = "a\r\nbb\n\nc";
+        let v: Vec<_> = line_ranges(t).map(|(s, e)| &t[s..e]).collect();
+        assert_eq!(v, ["a", "bb", "", "c"]);
+    }
+
+    /// Throughput on a generated estate: set `CAMLINT_BENCH_DIR` to the
+    /// output of `gen_estate.py` and run
+    /// `cargo test --release --lib netconf::tests::estate -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn estate_throughput_and_shape() {
+        use crate::model::Signal;
+        use std::time::Instant;
+        let Ok(root) = std::env::var("CAMLINT_BENCH_DIR") else {
+            eprintln!("CAMLINT_BENCH_DIR not set");
+            return;
+        };
+        fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(&p, out)
+                } else {
+                    out.push(p)
+                }
+            }
+        }
+        for (sub, kind) in [
+            ("network", SourceKind::CiscoConfig),
+            ("dhcp", SourceKind::Dhcpd),
+        ] {
+            let mut paths = Vec::new();
+            walk(&std::path::Path::new(&root).join(sub), &mut paths);
+            paths.sort();
+            let files: Vec<SourceFile> = paths
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let text = std::fs::read_to_string(p).unwrap();
+                    SourceFile::new(crate::model::FileId(i as u32), p.clone(), kind, text.into())
+                })
+                .collect();
+            let bytes: usize = files.iter().map(|f| f.text.len()).sum();
+            for f in &files {
+                assert_eq!(
+                    sniff(&f.path.to_string_lossy(), &f.text),
+                    Some(kind),
+                    "{}",
+                    f.path.display()
+                );
+            }
+            let t = Instant::now();
+            let mut facts = Facts::default();
+            for f in &files {
+                facts.extend(parse(f));
+            }
+            let serial = t.elapsed();
+            let refs: Vec<&SourceFile> = files.iter().collect();
+            let t = Instant::now();
+            let par = collect(&refs, &SourceOptions::default());
+            let parallel = t.elapsed();
+            let mb = bytes as f64 / 1e6;
+            eprintln!(
+                "{sub}: {} files, {mb:.1} MB, one thread {:.0} MB/s, collect {:.0} MB/s; {} devices, {} networks",
+                files.len(),
+                mb / serial.as_secs_f64(),
+                mb / parallel.as_secs_f64(),
+                facts.devices.len(),
+                facts.networks.len()
+            );
+            assert_eq!(par.devices.len(), facts.devices.len());
+            assert!(facts.diagnostics.is_empty());
+            if sub == "network" {
+                let cams: Vec<_> = facts
+                    .devices
+                    .iter()
+                    .filter(|d| {
+                        d.facts_of(Signal::Description)
+                            .any(|f| f.value.contains("-cam-"))
+                    })
+                    .collect();
+                assert!(!cams.is_empty());
+                for d in &cams {
+                    assert!(d.candidate);
+                    let net = &facts.networks[d.links[0].network];
+                    let via = &d.links[0].via;
+                    if via == "access vlan 110" {
+                        assert_eq!(net.name, "SECURE-OPS");
+                        assert_eq!(net.vlan.unwrap().0, 110);
+                    }
+                }
+            } else {
+                assert!(facts.networks.iter().any(|n| n.name.ends_with("-SECURE")));
+                assert!(
+                    facts
+                        .devices
+                        .iter()
+                        .all(|d| d.facts_of(Signal::Mac).count() == 1)
+                );
+            }
+        }
+    }
 }
