@@ -116,28 +116,29 @@ fn lex(file: &SourceFile, diags: &mut Vec<Diagnostic>) -> Vec<Tok> {
 
 /// One statement: its words, and its block if it has one.
 #[derive(Debug)]
-struct Stmt {
-    words: Vec<Tok>,
+struct Stmt<'t> {
+    /// Consecutive word and string tokens.
+    words: &'t [Tok],
     /// Start of the first word to the `;` or the block's `}`.
     start: usize,
     end: usize,
-    body: Option<Vec<Stmt>>,
+    body: Option<Vec<Stmt<'t>>>,
 }
 
-struct Parser<'a> {
+struct Parser<'a, 't> {
     file: &'a SourceFile,
-    toks: Vec<Tok>,
+    toks: &'t [Tok],
     pos: usize,
     diags: Vec<Diagnostic>,
 }
 
-impl Parser<'_> {
+impl<'t> Parser<'_, 't> {
     fn peek(&self) -> Option<Tok> {
         self.toks.get(self.pos).copied()
     }
 
     /// Statements up to a `}` (left for the caller) or the end.
-    fn body(&mut self, depth: usize) -> Vec<Stmt> {
+    fn body(&mut self, depth: usize) -> Vec<Stmt<'t>> {
         let mut out = Vec::new();
         loop {
             let Some(t) = self.peek() else { return out };
@@ -156,10 +157,12 @@ impl Parser<'_> {
         }
     }
 
-    fn statement(&mut self, depth: usize) -> Stmt {
-        let mut words = Vec::new();
+    fn statement(&mut self, depth: usize) -> Stmt<'t> {
+        let first = self.pos;
         let start = self.peek().map_or(0, |t| t.start);
         loop {
+            let toks = self.toks;
+            let words = toks.get(first..self.pos).unwrap_or(&[]);
             let Some(t) = self.peek() else {
                 let end = words.last().map_or(start, |w: &Tok| w.end);
                 self.diags.push(Diagnostic::parse_error(
@@ -174,10 +177,7 @@ impl Parser<'_> {
                 };
             };
             match t.kind {
-                Kind::Word | Kind::Str => {
-                    words.push(t);
-                    self.pos += 1;
-                }
+                Kind::Word | Kind::Str => self.pos += 1,
                 Kind::Semi => {
                     self.pos += 1;
                     return Stmt {
@@ -286,7 +286,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn walk(&mut self, stmts: &[Stmt], ctx: Ctx<'a>) {
+    fn walk(&mut self, stmts: &[Stmt<'_>], ctx: Ctx<'a>) {
         for st in stmts {
             let w0 = self.word(st.words.first());
             match (w0, &st.body) {
@@ -314,7 +314,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn subnet(&mut self, st: &Stmt, ctx: Ctx<'a>) -> usize {
+    fn subnet(&mut self, st: &Stmt<'_>, ctx: Ctx<'a>) -> usize {
         let addr = st.words.get(1);
         let (cidr, range) = match (self.word(st.words.get(2)), st.words.get(3)) {
             ("netmask", Some(m)) => (
@@ -350,11 +350,12 @@ impl<'a> Walker<'a> {
         self.facts.add_network(net)
     }
 
-    fn host(&mut self, st: &Stmt, body: &[Stmt], ctx: Ctx<'a>) {
+    fn host(&mut self, st: &Stmt<'_>, body: &[Stmt<'_>], ctx: Ctx<'a>) {
         let name_tok = st.words.get(1);
         let name = self.word(name_tok);
         let span = self.file.span(st.start, st.end);
         let mut dev = Device::new(name, span);
+        dev.facts.reserve_exact(3);
         if let Some(t) = name_tok {
             dev.fact(Signal::Name, name, self.file.span(t.start, t.end), "host");
         }
@@ -374,7 +375,7 @@ impl<'a> Walker<'a> {
         self.facts.devices.push(dev);
     }
 
-    fn host_body(&self, dev: &mut Device, body: &[Stmt], depth: usize) {
+    fn host_body(&self, dev: &mut Device, body: &[Stmt<'_>], depth: usize) {
         for st in body {
             let w = |i: usize| self.word(st.words.get(i));
             let span_of = |i: usize| {
@@ -428,7 +429,7 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
     let toks = lex(file, &mut diags);
     let mut p = Parser {
         file,
-        toks,
+        toks: &toks,
         pos: 0,
         diags,
     };
@@ -438,6 +439,11 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
         text: &file.text,
         facts: Facts::default(),
     };
+    let hosts = toks
+        .iter()
+        .filter(|t| t.kind == Kind::Word && file.text.get(t.start..t.end) == Some("host"))
+        .count();
+    w.facts.devices.reserve(hosts);
     w.walk(&stmts, Ctx::default());
     let mut facts = w.facts;
     facts.diagnostics = p.diags;

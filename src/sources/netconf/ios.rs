@@ -16,6 +16,7 @@
 //! Trunks, routed ports and port-channel members are never devices: what
 //! hangs off them is not one device.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use crate::model::{
@@ -39,7 +40,7 @@ struct Node {
 /// The config as a flat, pre-ordered tree.
 struct Tree<'a> {
     text: &'a str,
-    nodes: Vec<Node>,
+    nodes: &'a [Node],
 }
 
 impl<'a> Tree<'a> {
@@ -109,6 +110,16 @@ fn words(text: &str, start: usize, end: usize) -> impl Iterator<Item = (usize, u
     })
 }
 
+/// The first `N` words of a line (missing ones empty), without
+/// allocating: most lines are read only by their first few words.
+fn first_words<const N: usize>(text: &str, start: usize, end: usize) -> [(usize, usize, &str); N] {
+    let mut out = [(end, end, ""); N];
+    for (slot, w) in out.iter_mut().zip(words(text, start, end)) {
+        *slot = w;
+    }
+    out
+}
+
 /// What remains of a line after its first `n` words, trimmed, with its
 /// absolute range; `None` when nothing remains.
 fn rest_after(text: &str, start: usize, end: usize, n: usize) -> Option<(usize, usize, &str)> {
@@ -150,9 +161,13 @@ fn is_prompt(line: &str) -> bool {
 }
 
 /// Reads the config into a tree, skipping comments and literal blocks.
-fn build_tree<'a>(file: &'a SourceFile, diags: &mut Vec<Diagnostic>) -> Tree<'a> {
+fn build_tree<'a>(
+    file: &'a SourceFile,
+    nodes: &'a mut Vec<Node>,
+    diags: &mut Vec<Diagnostic>,
+) -> Tree<'a> {
     let text: &'a str = &file.text;
-    let mut nodes: Vec<Node> = Vec::with_capacity(text.len() / 24);
+    nodes.clear();
     // Open ancestors of the next node, innermost last.
     let mut stack: Vec<usize> = Vec::new();
     // Lines before this offset belong to a literal block already consumed.
@@ -205,7 +220,10 @@ fn build_tree<'a>(file: &'a SourceFile, diags: &mut Vec<Diagnostic>) -> Tree<'a>
             n.last = last;
         }
     }
-    Tree { text, nodes }
+    Tree {
+        text,
+        nodes: nodes.as_slice(),
+    }
 }
 
 /// If the line at `start..end` opens a literal block (banner, macro), the
@@ -295,11 +313,11 @@ enum PortMode {
 
 /// What an `interface` block says, before deciding what it is.
 #[derive(Debug, Default)]
-struct Interface {
-    name: String,
+struct Interface<'a> {
+    name: &'a str,
     header: (usize, usize),
     block: (usize, usize),
-    description: Option<(usize, usize, String)>,
+    description: Option<(usize, usize, &'a str)>,
     access_vlan: Option<(u16, usize, usize)>,
     mode: Option<(PortMode, usize, usize)>,
     trunk_config: bool,
@@ -335,9 +353,31 @@ impl Builder<'_> {
     }
 }
 
+thread_local! {
+    /// The tree's node buffer, reused across the files one thread parses:
+    /// a fresh large allocation per file costs more than the parse.
+    static NODES: RefCell<Vec<Node>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Buffers bigger than this are not kept for the next file.
+const KEEP_NODES: usize = 1 << 16;
+
 pub(super) fn parse(file: &SourceFile) -> Facts {
+    NODES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut nodes) => {
+            let facts = parse_into(file, &mut nodes);
+            if nodes.capacity() > KEEP_NODES {
+                *nodes = Vec::new();
+            }
+            facts
+        }
+        Err(_) => parse_into(file, &mut Vec::new()),
+    })
+}
+
+fn parse_into(file: &SourceFile, nodes: &mut Vec<Node>) -> Facts {
     let mut diags = Vec::new();
-    let tree = build_tree(file, &mut diags);
+    let tree = build_tree(file, nodes, &mut diags);
     let text = tree.text;
     let mut b = Builder {
         file,
@@ -347,13 +387,14 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
     b.facts.diagnostics = diags;
 
     let mut hostname: Option<String> = None;
-    let roots: Vec<usize> = tree.roots().collect();
 
     // VLAN declarations first, so interfaces find them wherever they are.
-    for &r in &roots {
+    let mut interfaces = 0usize;
+    for r in tree.roots() {
         let (s, e) = tree.range(r);
         let mut ws = words(text, s, e);
         match ws.next().map(|w| w.2) {
+            Some("interface") => interfaces += 1,
             Some("hostname" | "switchname") if hostname.is_none() => {
                 hostname = ws.next().map(|w| w.2.trim_matches('"').to_string());
             }
@@ -373,9 +414,10 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
         }
     }
     let host = hostname.unwrap_or_default();
+    b.facts.devices.reserve(interfaces);
 
-    let mut ports: Vec<(String, usize)> = Vec::new(); // interface name → device index
-    for &r in &roots {
+    let mut ports: Vec<(&str, usize)> = Vec::new(); // interface name → device index
+    for r in tree.roots() {
         let (s, e) = tree.range(r);
         let mut ws = words(text, s, e);
         if ws.next().map(|w| w.2) != Some("interface") {
@@ -384,7 +426,7 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
         let Some(iface) = read_interface(&tree, r) else {
             continue;
         };
-        if let Some(id) = svi_vlan(&iface.name) {
+        if let Some(id) = svi_vlan(iface.name) {
             let net = b.vlan_network(id, iface.header);
             for &(cidr, cs, ce) in &iface.addresses {
                 let span = b.span((cs, ce));
@@ -395,19 +437,19 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
             continue;
         }
         if let Some(dev) = access_port_device(&mut b, &host, &iface) {
-            ports.push((iface.name.clone(), b.facts.devices.len()));
+            ports.push((iface.name, b.facts.devices.len()));
             b.facts.devices.push(dev);
         }
     }
 
-    for &r in &roots {
+    for r in tree.roots() {
         let (s, e) = tree.range(r);
-        let ws: Vec<&str> = words(text, s, e).map(|w| w.2).take(3).collect();
-        match ws.as_slice() {
-            ["mac", "address-table", "static", ..] | ["mac-address-table", "static", ..] => {
+        let [(_, _, w0), (_, _, w1), (_, _, w2)] = first_words::<3>(text, s, e);
+        match (w0, w1, w2) {
+            ("mac", "address-table", "static") | ("mac-address-table", "static", _) => {
                 static_mac(&mut b, &host, &ports, s, e);
             }
-            ["ip", "dhcp", "pool", ..] => dhcp_pool(&mut b, &tree, r),
+            ("ip", "dhcp", "pool") => dhcp_pool(&mut b, &tree, r),
             _ => {}
         }
     }
@@ -470,24 +512,24 @@ fn svi_vlan(name: &str) -> Option<u16> {
     digits.parse().ok()
 }
 
-fn read_interface(tree: &Tree<'_>, node: usize) -> Option<Interface> {
+fn read_interface<'a>(tree: &Tree<'a>, node: usize) -> Option<Interface<'a>> {
     let text = tree.text;
     let (s, e) = tree.range(node);
     let (_, _, name) = rest_after(text, s, e, 1)?;
     let mut it = Interface {
-        name: name.to_string(),
+        name,
         header: (s, e),
         block: tree.block(node),
         ..Interface::default()
     };
     for c in tree.children(node) {
         let (cs, ce) = tree.range(c);
-        let ws: Vec<(usize, usize, &str)> = words(text, cs, ce).collect();
+        let ws = first_words::<4>(text, cs, ce);
         let w = |i: usize| ws.get(i).map_or("", |x| x.2);
         match (w(0), w(1), w(2)) {
             ("description", _, _) => {
                 if let Some((_, _, d)) = rest_after(text, cs, ce, 1) {
-                    it.description = Some((cs, ce, d.to_string()));
+                    it.description = Some((cs, ce, d));
                 }
             }
             ("switchport", "access", "vlan") => {
@@ -524,7 +566,7 @@ fn read_interface(tree: &Tree<'_>, node: usize) -> Option<Interface> {
 }
 
 /// A described access port as a candidate device on its access VLAN.
-fn access_port_device(b: &mut Builder<'_>, host: &str, iface: &Interface) -> Option<Device> {
+fn access_port_device(b: &mut Builder<'_>, host: &str, iface: &Interface<'_>) -> Option<Device> {
     if iface.routed || iface.lag_member {
         return None;
     }
@@ -543,15 +585,20 @@ fn access_port_device(b: &mut Builder<'_>, host: &str, iface: &Interface) -> Opt
         (None, None) => return None,
     };
     let name = if host.is_empty() {
-        iface.name.clone()
+        iface.name.to_string()
     } else {
         format!("{host} {}", iface.name)
     };
     let mut dev = Device::new(name, b.span(iface.block));
+    // Most ports carry one fact and one link; exact capacity halves the
+    // memory of an estate with thousands of described ports.
+    dev.facts
+        .reserve_exact(1 + usize::from(iface.shutdown.is_some()));
+    dev.links.reserve_exact(1);
     dev.candidate = true;
     dev.fact(
         Signal::Description,
-        desc.clone(),
+        *desc,
         b.span((*desc_s, *desc_e)),
         "description",
     );
@@ -588,7 +635,7 @@ fn same_interface(a: &str, b: &str) -> bool {
 }
 
 /// `mac address-table static 4419.b601.0203 vlan 110 interface Gi1/0/3`.
-fn static_mac(b: &mut Builder<'_>, host: &str, ports: &[(String, usize)], s: usize, e: usize) {
+fn static_mac(b: &mut Builder<'_>, host: &str, ports: &[(&str, usize)], s: usize, e: usize) {
     let text: &str = &b.file.text;
     let ws: Vec<(usize, usize, &str)> = words(text, s, e).collect();
     let Some(at) = ws.iter().position(|w| w.2 == "static") else {
@@ -677,7 +724,7 @@ fn dhcp_pool(b: &mut Builder<'_>, tree: &Tree<'_>, node: usize) {
     let mut is_binding = false;
     for c in tree.children(node) {
         let (cs, ce) = tree.range(c);
-        let ws: Vec<(usize, usize, &str)> = words(text, cs, ce).collect();
+        let ws = first_words::<3>(text, cs, ce);
         let w = |i: usize| ws.get(i).map_or("", |x| x.2);
         let wspan = |i: usize| ws.get(i).map_or((cs, ce), |x| (x.0, x.1));
         let addr = |a: &str, m: &str| -> Option<ipnet::IpNet> {
