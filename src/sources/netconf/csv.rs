@@ -228,10 +228,10 @@ impl Builder<'_> {
         }
         let mut net = Network::new(name, kind, span);
         net.name_span = Some(span);
-        if kind == NetworkKind::Subnet {
-            if let Some(c) = crate::model::parse_cidr(name) {
-                net.cidrs.push((c, span));
-            }
+        if kind == NetworkKind::Subnet
+            && let Some(c) = crate::model::parse_cidr(name)
+        {
+            net.cidrs.push((c, span));
         }
         let i = self.facts.add_network(net);
         self.named.insert(key, i);
@@ -353,10 +353,10 @@ fn prefix_row(b: &mut Builder<'_>, columns: &[Column], row: &Row) {
         net.cidrs.push((c, pspan));
     }
     for (col, (v, s, e)) in columns.iter().zip(&row.cells) {
-        if *col == Column::Vlan {
-            if let Some((id, _)) = vlan_ref(v) {
-                net.vlan = Some((id, b.file.span(*s, *e)));
-            }
+        if *col == Column::Vlan
+            && let Some((id, _)) = vlan_ref(v)
+        {
+            net.vlan = Some((id, b.file.span(*s, *e)));
         }
     }
     labels_from(b, &mut net, columns, row);

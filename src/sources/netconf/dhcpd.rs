@@ -413,10 +413,10 @@ impl<'a> Walker<'a> {
                     );
                 }
                 _ => {
-                    if let Some(inner) = &st.body {
-                        if depth < MAX_DEPTH {
-                            self.host_body(dev, inner, depth + 1);
-                        }
+                    if let Some(inner) = &st.body
+                        && depth < MAX_DEPTH
+                    {
+                        self.host_body(dev, inner, depth + 1);
                     }
                 }
             }
@@ -481,7 +481,7 @@ host site00000-cam-02 {
 }
 "#;
 
-    fn s<'a>(f: &'a SourceFile, span: Span) -> &'a str {
+    fn s(f: &SourceFile, span: Span) -> &str {
         f.slice(span)
     }
 

@@ -212,10 +212,10 @@ fn dhcp_range<'a>(
         }
         _ => {}
     }
-    if cidr.is_none() {
-        if let Some(end_ip) = end.and_then(|e| ip(e.text)) {
-            cidr = covering(start_ip, end_ip);
-        }
+    if cidr.is_none()
+        && let Some(end_ip) = end.and_then(|e| ip(e.text))
+    {
+        cidr = covering(start_ip, end_ip);
     }
     let range_text = match end {
         Some(e) => format!("{}-{}", start.text, e.text),

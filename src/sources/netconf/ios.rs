@@ -172,8 +172,8 @@ fn build_tree<'a>(
     let mut stack: Vec<usize> = Vec::new();
     // Lines before this offset belong to a literal block already consumed.
     let mut resume = 0usize;
-    let mut lines = line_ranges(text).peekable();
-    while let Some((ls, le)) = lines.next() {
+    let lines = line_ranges(text).peekable();
+    for (ls, le) in lines {
         if ls < resume {
             continue;
         }
@@ -475,17 +475,17 @@ fn declare_vlans(b: &mut Builder<'_>, tree: &Tree<'_>, node: usize, block_of: us
         return;
     };
     let mut name: Option<(usize, usize, String)> = None;
-    if ws.get(2).map(|w| w.2) == Some("name") {
-        if let Some((ns, ne, n)) = rest_after(text, s, e, 3) {
-            name = Some((ws.get(2).map_or(ns, |w| w.0), ne, n.to_string()));
-        }
+    if ws.get(2).map(|w| w.2) == Some("name")
+        && let Some((ns, ne, n)) = rest_after(text, s, e, 3)
+    {
+        name = Some((ws.get(2).map_or(ns, |w| w.0), ne, n.to_string()));
     }
     for c in tree.children(node) {
         let (cs, ce) = tree.range(c);
-        if words(text, cs, ce).next().map(|w| w.2) == Some("name") {
-            if let Some((_, ne, n)) = rest_after(text, cs, ce, 1) {
-                name = Some((cs, ne, n.trim_matches('"').to_string()));
-            }
+        if words(text, cs, ce).next().map(|w| w.2) == Some("name")
+            && let Some((_, ne, n)) = rest_after(text, cs, ce, 1)
+        {
+            name = Some((cs, ne, n.trim_matches('"').to_string()));
         }
     }
     let block = tree.block(block_of);
@@ -681,14 +681,14 @@ fn static_mac(b: &mut Builder<'_>, host: &str, ports: &[(&str, usize)], s: usize
     if let Some(dev) = described.and_then(|d| b.facts.devices.get_mut(d)) {
         dev.fact(Signal::Mac, mac, mac_span, "mac address-table static");
         dev.candidate = false;
-        if let Some(network) = network {
-            if !dev.links.iter().any(|l| l.network == network) {
-                dev.links.push(Link {
-                    network,
-                    span: line,
-                    via,
-                });
-            }
+        if let Some(network) = network
+            && !dev.links.iter().any(|l| l.network == network)
+        {
+            dev.links.push(Link {
+                network,
+                span: line,
+                via,
+            });
         }
         return;
     }
@@ -829,7 +829,7 @@ ip dhcp pool OPS
 end
 ";
 
-    fn slice<'a>(f: &'a SourceFile, s: Span) -> &'a str {
+    fn slice(f: &SourceFile, s: Span) -> &str {
         f.slice(s)
     }
 

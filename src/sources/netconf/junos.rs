@@ -325,10 +325,10 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
             continue;
         };
         for &(u, cidr, s, e) in &it.addresses {
-            if u == unit {
-                if let Some(n) = facts.networks.get_mut(net) {
-                    n.cidrs.push((cidr, span(s, e)));
-                }
+            if u == unit
+                && let Some(n) = facts.networks.get_mut(net)
+            {
+                n.cidrs.push((cidr, span(s, e)));
             }
         }
     }

@@ -176,15 +176,15 @@ impl Kea<'_> {
     /// `user-context` entries and `comment` as labels.
     fn labels(&self, o: &Object<'_>) -> Vec<Label> {
         let mut out = Vec::new();
-        if let Some(c) = prop(o, "comment") {
-            if let Some(v) = scalar(&c.value) {
-                let r = c.value.range();
-                out.push(Label {
-                    key: Some("comment".into()),
-                    value: v,
-                    span: self.file.span(r.start, r.end),
-                });
-            }
+        if let Some(c) = prop(o, "comment")
+            && let Some(v) = scalar(&c.value)
+        {
+            let r = c.value.range();
+            out.push(Label {
+                key: Some("comment".into()),
+                value: v,
+                span: self.file.span(r.start, r.end),
+            });
         }
         if let Some(uc) = o.get_object("user-context") {
             self.context_labels(uc, "", &mut out, 0);
@@ -247,10 +247,10 @@ impl Kea<'_> {
             };
             let mut net = Network::new(name, NetworkKind::Subnet, span);
             net.name_span = name_range.map(|r| self.file.span(r.start, r.end));
-            if let Some((v, vr)) = subnet {
-                if let Some(c) = crate::model::parse_cidr(v) {
-                    net.cidrs.push((c, self.file.span(vr.start, vr.end)));
-                }
+            if let Some((v, vr)) = subnet
+                && let Some(c) = crate::model::parse_cidr(v)
+            {
+                net.cidrs.push((c, self.file.span(vr.start, vr.end)));
             }
             net.labels = self.labels(s);
             if let Some(sh) = shared {
