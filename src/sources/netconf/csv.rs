@@ -276,11 +276,11 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
         .position(|c| *c == Column::Signal(Signal::Name));
     if !hardware && has(&|c| *c == Column::Prefix) {
         for row in rows {
-            prefix_row(&mut b, &columns, &row);
+            prefix_row(&mut b, &columns, &headers, &row);
         }
     } else if !hardware && has(&|c| *c == Column::Vid) && name_col.is_some() {
         for row in rows {
-            vlan_row(&mut b, &columns, &row);
+            vlan_row(&mut b, &columns, &headers, &row);
         }
     } else {
         for (n, row) in rows.enumerate() {
@@ -290,8 +290,16 @@ pub(super) fn parse(file: &SourceFile) -> Facts {
     b.facts
 }
 
-fn labels_from(b: &Builder<'_>, net: &mut Network, columns: &[Column], row: &Row) {
-    for (col, (v, s, e)) in columns.iter().zip(&row.cells) {
+/// A network row's other columns as labels keyed by their header as
+/// written (`Status`, `Site`), tags as bare labels.
+fn labels_from(
+    b: &Builder<'_>,
+    net: &mut Network,
+    columns: &[Column],
+    headers: &[String],
+    row: &Row,
+) {
+    for ((col, (v, s, e)), header) in columns.iter().zip(&row.cells).zip(headers) {
         if v.is_empty() {
             continue;
         }
@@ -306,33 +314,19 @@ fn labels_from(b: &Builder<'_>, net: &mut Network, columns: &[Column], row: &Row
                     });
                 }
             }
-            Column::Other(key) => net.labels.push(Label {
-                key: Some(key.clone()),
+            Column::Other(_)
+            | Column::Signal(Signal::Description | Signal::Role)
+            | Column::Zone => net.labels.push(Label {
+                key: Some(header.clone()),
                 value: v.clone(),
                 span,
             }),
-            Column::Signal(Signal::Description | Signal::Role) | Column::Zone => {
-                net.labels.push(Label {
-                    key: Some(fields::normalise(header_name(col))),
-                    value: v.clone(),
-                    span,
-                })
-            }
             _ => {}
         }
     }
 }
 
-fn header_name(col: &Column) -> &str {
-    match col {
-        Column::Signal(Signal::Description) => "description",
-        Column::Signal(Signal::Role) => "role",
-        Column::Zone => "zone",
-        _ => "",
-    }
-}
-
-fn prefix_row(b: &mut Builder<'_>, columns: &[Column], row: &Row) {
+fn prefix_row(b: &mut Builder<'_>, columns: &[Column], headers: &[String], row: &Row) {
     let Some(i) = columns.iter().position(|c| *c == Column::Prefix) else {
         return;
     };
@@ -359,11 +353,11 @@ fn prefix_row(b: &mut Builder<'_>, columns: &[Column], row: &Row) {
             net.vlan = Some((id, b.file.span(*s, *e)));
         }
     }
-    labels_from(b, &mut net, columns, row);
+    labels_from(b, &mut net, columns, headers, row);
     b.facts.add_network(net);
 }
 
-fn vlan_row(b: &mut Builder<'_>, columns: &[Column], row: &Row) {
+fn vlan_row(b: &mut Builder<'_>, columns: &[Column], headers: &[String], row: &Row) {
     let cell = |want: &Column| {
         columns
             .iter()
@@ -379,7 +373,7 @@ fn vlan_row(b: &mut Builder<'_>, columns: &[Column], row: &Row) {
     let mut net = Network::new(label, NetworkKind::Vlan, b.file.span(row.start, row.end));
     net.name_span = name.map(|n| b.file.span(n.1, n.2));
     net.vlan = Some((id, b.file.span(*vs, *ve)));
-    labels_from(b, &mut net, columns, row);
+    labels_from(b, &mut net, columns, headers, row);
     let idx = b.facts.add_network(net);
     b.vlans.entry(id).or_insert(idx);
 }

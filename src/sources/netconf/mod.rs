@@ -280,4 +280,94 @@ mod tests {
             }
         }
     }
+
+    /// Renders facts with 1-based lines and the text each span covers, so
+    /// a snapshot shows what was read and where.
+    fn render(file: &SourceFile, facts: &Facts) -> String {
+        use std::fmt::Write;
+        let at = |span: crate::model::Span| {
+            let lc = file.lines().line_col(span.start);
+            let end = file.lines().line_col(span.end);
+            format!("{}:{}-{}:{}", lc.line, lc.column, end.line, end.column)
+        };
+        let mut out = String::new();
+        for n in &facts.networks {
+            let _ = writeln!(out, "network {:?} {:?} @{}", n.kind, n.name, at(n.span));
+            if let Some(ns) = n.name_span {
+                let _ = writeln!(out, "  name from {:?}", file.slice(ns));
+            }
+            if let Some((id, _)) = n.vlan {
+                let _ = writeln!(out, "  vlan {id}");
+            }
+            for (c, sp) in &n.cidrs {
+                let _ = writeln!(out, "  cidr {c} from {:?}", file.slice(*sp));
+            }
+            for l in &n.labels {
+                let _ = writeln!(out, "  label {:?}={:?}", l.key, l.value);
+            }
+        }
+        for d in &facts.devices {
+            let cand = if d.candidate { " (candidate)" } else { "" };
+            let _ = writeln!(out, "device {:?}{cand} @{}", d.name, at(d.span));
+            for f in &d.facts {
+                let _ = writeln!(
+                    out,
+                    "  {:?} {:?} [{}] from {:?}",
+                    f.signal,
+                    f.value,
+                    f.field,
+                    file.slice(f.span)
+                );
+            }
+            for l in &d.links {
+                let net = facts
+                    .networks
+                    .get(l.network)
+                    .map_or("?", |n| n.name.as_str());
+                let _ = writeln!(
+                    out,
+                    "  link {net:?} via {:?} from {:?}",
+                    l.via,
+                    file.slice(l.span)
+                );
+            }
+        }
+        for g in &facts.diagnostics {
+            let _ = writeln!(out, "{} @{}: {}", g.rule, at(g.span), g.message);
+        }
+        out
+    }
+
+    /// Every folder under `testdata/netconf` is a case: its files must be
+    /// claimed by [`sniff`], parse without a diagnostic unless the folder
+    /// is named `err-…`, and read as their snapshot says.
+    #[test]
+    fn fixtures() {
+        insta::glob!("../../../testdata/netconf", "*/*", |path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            let case = path
+                .parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let kind = sniff(&name, &text).unwrap_or_else(|| panic!("{case}/{name} not claimed"));
+            let file = SourceFile::new(
+                crate::model::FileId(0),
+                path.to_path_buf(),
+                kind,
+                text.into(),
+            );
+            let facts = parse(&file);
+            assert_eq!(
+                case.starts_with("err-"),
+                !facts.diagnostics.is_empty(),
+                "{case}: {:?}",
+                facts.diagnostics
+            );
+            insta::assert_snapshot!(format!("{kind:?}\n{}", render(&file, &facts)));
+        });
+    }
 }
