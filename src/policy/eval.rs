@@ -69,59 +69,54 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
         .map(|n| network_value(n, &inventory))
         .collect();
 
-    let device_rules: Vec<&RuleSpec> = policy
-        .rules
-        .iter()
-        .filter(|r| r.scope == RuleScope::Device)
-        .collect();
-    let attach_rules: Vec<&RuleSpec> = policy
-        .rules
-        .iter()
-        .filter(|r| r.scope == RuleScope::Attachment)
-        .collect();
+    let device_rules: Vec<&RuleSpec> = policy.rules.iter().filter(|r| r.scope == RuleScope::Device).collect();
+    let attach_rules: Vec<&RuleSpec> = policy.rules.iter().filter(|r| r.scope == RuleScope::Attachment).collect();
+    // Conditions see only the fields some condition names: hcl-rs clones a
+    // variable's whole object on every access, so small objects are fast.
+    let used = super::rules::UsedFields::of(policy.rules.iter());
     let base = super::rules::base_context();
-
-    let mut findings: Vec<Finding> = (0..inventory.devices.len())
-        .into_par_iter()
+    let kept_devices: Vec<usize> = (0..inventory.devices.len())
         .filter(|&d| kept.get(d).copied().unwrap_or(false))
-        .flat_map_iter(|d| {
+        .collect();
+
+    let mut findings: Vec<Finding> = kept_devices
+        .par_chunks(256)
+        .flat_map_iter(|chunk| {
             let mut out = Vec::new();
-            let Some(identity) = identities.get(d) else {
-                return out;
-            };
-            let dv = device_value(d, identity, &inventory, policy);
             let mut ctx = base.clone();
-            ctx.declare_var("device", dv);
-            for rule in &device_rules {
-                if condition_holds(rule, &ctx) {
-                    out.push(finding(
-                        rule, &ctx, d, None, identity, &inventory, policy, today,
-                    ));
-                }
-            }
-            let attachments: Vec<&Attachment> = inventory.attachments_of(d).collect();
-            for rule in &attach_rules {
-                for a in &attachments {
-                    let Some(nv) = networks.get(a.network) else {
-                        continue;
-                    };
-                    let mut nv = nv.clone();
-                    if let Value::Object(m) = &mut nv {
-                        m.insert("via".into(), Value::String(a.via.clone()));
-                    }
-                    ctx.declare_var("network", nv);
+            for &d in chunk {
+                let Some(identity) = identities.get(d) else { continue };
+                let narrow = device_value_with(d, identity, &inventory, policy, &|k| used.wants_device(k));
+                ctx.declare_var("device", narrow);
+                let full = std::cell::OnceCell::new();
+                let full = || full.get_or_init(|| device_value(d, identity, &inventory, policy)).clone();
+                let mut full_ctx: Option<Context> = None;
+                for rule in &device_rules {
                     if condition_holds(rule, &ctx) {
-                        out.push(finding(
-                            rule,
-                            &ctx,
-                            d,
-                            Some(a),
-                            identity,
-                            &inventory,
-                            policy,
-                            today,
-                        ));
-                        break;
+                        let fctx = full_ctx.get_or_insert_with(|| {
+                            let mut c = base.clone();
+                            c.declare_var("device", full());
+                            c
+                        });
+                        out.push(finding(rule, fctx, d, None, identity, &inventory, policy, today));
+                    }
+                }
+                let attachments: Vec<&Attachment> = inventory.attachments_of(d).collect();
+                for rule in &attach_rules {
+                    for a in &attachments {
+                        let Some(nv) = networks.get(a.network) else { continue };
+                        ctx.declare_var("network", used.narrow_network(nv, &a.via));
+                        if condition_holds(rule, &ctx) {
+                            let mut fctx = base.clone();
+                            fctx.declare_var("device", full());
+                            let mut nv = nv.clone();
+                            if let Value::Object(m) = &mut nv {
+                                m.insert("via".into(), Value::String(a.via.clone()));
+                            }
+                            fctx.declare_var("network", nv);
+                            out.push(finding(rule, &fctx, d, Some(a), identity, &inventory, policy, today));
+                            break;
+                        }
                     }
                 }
             }
@@ -320,6 +315,18 @@ fn list(items: impl IntoIterator<Item = String>) -> Value {
 
 /// The `device` object rules see.
 pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> Value {
+    device_value_with(d, identity, inv, policy, &|_| true)
+}
+
+/// The `device` object with only the fields `want` accepts, so conditions
+/// that read three fields do not pay for building twenty.
+pub fn device_value_with(
+    d: usize,
+    identity: &Identity,
+    inv: &Inventory,
+    policy: &Policy,
+    want: &dyn Fn(&str) -> bool,
+) -> Value {
     let mut m = Map::new();
     let Some(dev) = inv.devices.get(d) else {
         return Value::Object(m);
@@ -378,6 +385,7 @@ pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Pol
     let attachments: Vec<&Attachment> = inv.attachments_of(d).collect();
     let net_names: Vec<String> = attachments
         .iter()
+        .filter(|_| want("networks"))
         .filter_map(|a| inv.networks.get(a.network))
         .map(|n| n.net.name.clone())
         .collect();
@@ -389,6 +397,7 @@ pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Pol
         .collect();
     let macs: Vec<String> = dev
         .facts_of(Signal::Mac)
+        .filter(|_| want("macs"))
         .map(|f| {
             parse_mac(&f.value)
                 .map(format_mac)
@@ -402,6 +411,7 @@ pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Pol
     let mut signals: Vec<String> = identity
         .evidence
         .iter()
+        .filter(|_| want("signals"))
         .map(|e| e.signal.to_string())
         .collect();
     signals.sort();
@@ -410,46 +420,45 @@ pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Pol
         .file(dev.span)
         .map(|f| f.kind.family().to_string())
         .unwrap_or_default();
-    let file = inv
-        .file(dev.span)
-        .map(|f| f.display_path())
-        .unwrap_or_default();
+    let file = if want("file") {
+        inv.file(dev.span).map(|f| f.display_path()).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let mut put = |k: &str, v: Value| {
+        if want(k) {
+            m.insert(k.to_string(), v);
+        }
+    };
 
-    m.insert("name".into(), s(dev.name.clone()));
-    m.insert("vendor".into(), s(vendor));
-    m.insert("vendor_name".into(), s(vendor_name));
-    m.insert("maker".into(), s(maker));
-    m.insert("maker_name".into(), s(maker_name));
-    m.insert("relation".into(), s(relation));
-    m.insert("confidence".into(), s(confidence));
-    m.insert("restricted".into(), Value::Bool(!restricted_by.is_empty()));
-    m.insert("restricted_by".into(), list(restricted_by));
-    m.insert("kind".into(), s(identity.kind.clone()));
-    m.insert("is_camera".into(), Value::Bool(is_camera));
-    m.insert(
-        "model".into(),
-        s(identity.model.clone().unwrap_or_default()),
+    put("name", s(dev.name.clone()));
+    put("vendor", s(vendor));
+    put("vendor_name", s(vendor_name));
+    put("maker", s(maker));
+    put("maker_name", s(maker_name));
+    put("relation", s(relation));
+    put("confidence", s(confidence));
+    put("restricted", Value::Bool(!restricted_by.is_empty()));
+    put("restricted_by", list(restricted_by));
+    put("kind", s(identity.kind.clone()));
+    put("is_camera", Value::Bool(is_camera));
+    put("model", s(identity.model.clone().unwrap_or_default()),
     );
-    m.insert("macs".into(), list(macs));
-    m.insert("addresses".into(), list(addresses));
-    m.insert("networks".into(), list(net_names));
-    m.insert(
-        "on_sensitive_network".into(),
-        Value::Bool(!sensitive.is_empty()),
+    put("macs", list(macs));
+    put("addresses", list(addresses));
+    put("networks", list(net_names));
+    put("on_sensitive_network", Value::Bool(!sensitive.is_empty()),
     );
-    m.insert("sensitive_networks".into(), list(sensitive));
-    m.insert(
-        "has_vendor_signal".into(),
-        Value::Bool(identity.has_vendor_signal()),
+    put("sensitive_networks", list(sensitive));
+    put("has_vendor_signal", Value::Bool(identity.has_vendor_signal()),
     );
-    m.insert(
-        "vendor_conflict".into(),
-        Value::Bool(identity.conflict.is_some()),
+    put("vendor_conflict", Value::Bool(identity.conflict.is_some()),
     );
-    m.insert("unresolved".into(), Value::Bool(!dev.unknowns.is_empty()));
-    m.insert("signals".into(), list(signals));
-    m.insert("source".into(), s(source));
-    m.insert("file".into(), s(file));
+    put("unresolved", Value::Bool(!dev.unknowns.is_empty()));
+    put("signals", list(signals));
+    put("source", s(source));
+    put("file", s(file));
+    drop(put);
     Value::Object(m)
 }
 

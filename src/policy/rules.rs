@@ -314,6 +314,129 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
+/// Which fields of `device` and `network` the rules' conditions read.
+/// `None` means a condition uses the whole object, so nothing is left out.
+#[derive(Debug, Clone, Default)]
+pub struct UsedFields {
+    device: Option<std::collections::BTreeSet<String>>,
+    network: Option<std::collections::BTreeSet<String>>,
+}
+
+impl UsedFields {
+    pub fn of<'a>(rules: impl Iterator<Item = &'a RuleSpec>) -> UsedFields {
+        let mut used = UsedFields {
+            device: Some(Default::default()),
+            network: Some(Default::default()),
+        };
+        for r in rules {
+            if let Some((cond, _)) = &r.condition {
+                used.walk(cond);
+            }
+        }
+        used
+    }
+
+    fn slot(&mut self, var: &str) -> Option<&mut Option<std::collections::BTreeSet<String>>> {
+        match var {
+            "device" => Some(&mut self.device),
+            "network" => Some(&mut self.network),
+            _ => None,
+        }
+    }
+
+    fn walk(&mut self, e: &hcl::Expression) {
+        use hcl::Expression as E;
+        use hcl::expr::{Operation, TraversalOperator};
+        match e {
+            E::Variable(v) => {
+                if let Some(slot) = self.slot(v.as_str()) {
+                    *slot = None;
+                }
+            }
+            E::Traversal(t) => {
+                if let E::Variable(v) = &t.expr
+                    && let Some(TraversalOperator::GetAttr(name)) = t.operators.first()
+                {
+                    if let Some(Some(set)) = self.slot(v.as_str()) {
+                        set.insert(name.to_string());
+                    }
+                } else {
+                    self.walk(&t.expr);
+                }
+                for op in &t.operators {
+                    if let TraversalOperator::Index(i) = op {
+                        self.walk(i);
+                    }
+                }
+            }
+            E::Array(items) => items.iter().for_each(|i| self.walk(i)),
+            E::Object(o) => o.iter().for_each(|(k, v)| {
+                if let hcl::ObjectKey::Expression(k) = k {
+                    self.walk(k);
+                }
+                self.walk(v);
+            }),
+            E::FuncCall(f) => f.args.iter().for_each(|a| self.walk(a)),
+            E::Parenthesis(p) => self.walk(p),
+            E::Conditional(c) => {
+                self.walk(&c.cond_expr);
+                self.walk(&c.true_expr);
+                self.walk(&c.false_expr);
+            }
+            E::Operation(op) => match op.as_ref() {
+                Operation::Unary(u) => self.walk(&u.expr),
+                Operation::Binary(b) => {
+                    self.walk(&b.lhs_expr);
+                    self.walk(&b.rhs_expr);
+                }
+            },
+            E::ForExpr(f) => {
+                self.walk(&f.collection_expr);
+                if let Some(k) = &f.key_expr {
+                    self.walk(k);
+                }
+                self.walk(&f.value_expr);
+                if let Some(c) = &f.cond_expr {
+                    self.walk(c);
+                }
+            }
+            // A template may name anything; keep whole objects.
+            E::TemplateExpr(_) => {
+                self.device = None;
+                self.network = None;
+            }
+            _ => {}
+        }
+    }
+
+    fn narrow(set: &Option<std::collections::BTreeSet<String>>, full: &Value) -> Value {
+        match (set, full) {
+            (Some(set), Value::Object(m)) => Value::Object(
+                m.iter()
+                    .filter(|(k, _)| set.contains(k.as_str()))
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            ),
+            _ => full.clone(),
+        }
+    }
+
+    pub fn wants_device(&self, field: &str) -> bool {
+        self.device.as_ref().is_none_or(|s| s.contains(field))
+    }
+
+    /// The network object for conditions, with `via` filled in.
+    pub fn narrow_network(&self, full: &Value, via: &str) -> Value {
+        let mut v = Self::narrow(&self.network, full);
+        if let Value::Object(m) = &mut v
+            && self.network.as_ref().is_none_or(|s| s.contains("via"))
+        {
+            m.insert("via".into(), Value::String(via.to_string()));
+        }
+        v
+    }
+}
+
 /// A context with the policy functions declared.
 pub fn base_context() -> Context<'static> {
     let mut ctx = Context::new();

@@ -384,7 +384,3 @@ mod tests {
         });
     }
 }
-
-pub fn sniff(_name: &str, _text: &str) -> Option<crate::model::SourceKind> {
-    None
-}
