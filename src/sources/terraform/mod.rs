@@ -1,5 +1,7 @@
 //! terraform sources (not yet wired).
 
+pub mod hcl;
+
 use crate::model::{Facts, SourceFile};
 use crate::sources::SourceOptions;
 
