@@ -248,7 +248,11 @@ impl Expr {
             | ExprKind::SplatItem
             | ExprKind::Invalid => {}
             ExprKind::Template(parts) => parts_children(parts, f),
-            ExprKind::Tuple(items) => items.iter().for_each(|e| f(e)),
+            ExprKind::Tuple(items) => {
+                for e in items {
+                    f(e)
+                }
+            }
             ExprKind::Object(items) => items.iter().for_each(|(k, v)| {
                 f(k);
                 f(v)
@@ -262,7 +266,11 @@ impl Expr {
                 f(source);
                 f(each)
             }
-            ExprKind::Call { args, .. } => args.iter().for_each(|e| f(e)),
+            ExprKind::Call { args, .. } => {
+                for e in args {
+                    f(e)
+                }
+            }
             ExprKind::Conditional(a, b, c) => {
                 f(a);
                 f(b);

@@ -73,3 +73,6 @@ pub fn parse(text: &str) -> Parsed {
 
 #[cfg(test)]
 mod parser_tests;
+
+#[cfg(test)]
+mod bench;

@@ -1,6 +1,13 @@
 //! Tests of the native-syntax parser: every syntax form, ranges that slice
 //! back to the right text, error recovery, and hostile input.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use super::*;
 
 fn ok(text: &str) -> Body {

@@ -104,6 +104,23 @@ impl Parser<'_> {
     pub(crate) fn parse_quoted(&mut self) -> Vec<TemplatePart> {
         let open = self.pos;
         self.pos += 1;
+        // Most strings are plain text: take them in one slice, without the
+        // item list and folding below.
+        let rest = self.src.get(self.pos..).unwrap_or(&[]);
+        let plain = rest
+            .iter()
+            .position(|&b| matches!(b, b'"' | b'\\' | b'$' | b'%' | b'\n'));
+        if let Some(len) = plain.filter(|&len| rest.get(len) == Some(&b'"')) {
+            let start = self.pos;
+            self.pos += len + 1;
+            if len == 0 {
+                return Vec::new();
+            }
+            return vec![TemplatePart::Literal(
+                self.slice(start, start + len).to_string(),
+                range(start, start + len),
+            )];
+        }
         let mode = Mode {
             quoted: true,
             end: self.src.len(),
@@ -459,16 +476,15 @@ impl Parser<'_> {
     fn fold_template(&mut self, mut items: Vec<Item>) -> Vec<TemplatePart> {
         for i in 0..items.len() {
             let (before, after) = items.get(i).map_or((false, false), Item::strips);
-            if before && i > 0 {
-                if let Some(Item::Literal(s, _)) = items.get_mut(i - 1) {
-                    s.truncate(s.trim_end().len());
-                }
+            if before
+                && i > 0
+                && let Some(Item::Literal(s, _)) = items.get_mut(i - 1)
+            {
+                s.truncate(s.trim_end().len());
             }
-            if after {
-                if let Some(Item::Literal(s, _)) = items.get_mut(i + 1) {
-                    let trimmed = s.trim_start().len();
-                    s.drain(..s.len() - trimmed);
-                }
+            if after && let Some(Item::Literal(s, _)) = items.get_mut(i + 1) {
+                let trimmed = s.trim_start().len();
+                s.drain(..s.len() - trimmed);
             }
         }
 
