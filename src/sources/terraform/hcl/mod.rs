@@ -11,11 +11,14 @@
 //! diagnostics with file spans ([`TextRange`] is relative to the text given).
 
 mod ast;
+mod eval;
+mod functions;
 mod parser;
 mod template;
 mod value;
 
 pub use ast::{Attribute, BinaryOp, Block, Body, Expr, ExprKind, Step, TemplatePart, UnaryOp};
+pub use eval::{EmptyScope, Scope, eval};
 pub use value::{Unknown, UnknownKind, Value, format_number};
 
 /// A byte range in the parsed text.
@@ -71,6 +74,8 @@ pub fn parse(text: &str) -> Parsed {
     }
 }
 
+#[cfg(test)]
+mod eval_tests;
 #[cfg(test)]
 mod parser_tests;
 
