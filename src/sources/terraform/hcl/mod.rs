@@ -13,12 +13,14 @@
 mod ast;
 mod eval;
 mod functions;
+mod json;
 mod parser;
 mod template;
 mod value;
 
 pub use ast::{Attribute, BinaryOp, Block, Body, Expr, ExprKind, Step, TemplatePart, UnaryOp};
 pub use eval::{EmptyScope, Scope, eval};
+pub use json::{parse_json, parse_json_vars};
 pub use value::{Unknown, UnknownKind, Value, format_number};
 
 /// A byte range in the parsed text.
