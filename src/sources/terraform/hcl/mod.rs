@@ -3,12 +3,56 @@
 //! one tree with byte ranges on every node, and an evaluator whose values can
 //! be *unknown*, with a reason.
 //!
-//! PERF_PLACEHOLDER
-//!
 //! What it leaves to others: deciding what a block means (the Terraform
 //! source), building a [`Scope`] from variables, locals and resources
 //! (reference resolution), and turning [`SyntaxError`]s into `parse-error`
 //! diagnostics with file spans ([`TextRange`] is relative to the text given).
+//!
+//! # Why not hcl-rs / hcl-edit
+//!
+//! Speed, tolerance and unknowns. On the generated estate (2,000 sites,
+//! 4,000 `.tf` files, 13.1 MB; release build, one thread, on a shared 2-core
+//! machine under load) this parser reads about 150 MB/s against about
+//! 25 MB/s for `hcl_edit::parser::parse_body`: **6× hcl-edit on the generated
+//! estate** (reproduce with the ignored test in `bench.rs`). hcl-edit also
+//! stops at the first error, and hcl-rs has no unknown values.
+//!
+//! # API
+//!
+//! - [`parse`] (native) and [`parse_json`] / [`parse_json_vars`] (JSON)
+//!   return a [`Parsed`]: the [`Body`] that could be read plus every
+//!   [`SyntaxError`]. They never fail and never panic.
+//! - [`Body`] holds [`Attribute`]s and [`Block`]s, each in source order.
+//!   Every node has a [`TextRange`]: an attribute's `name_range`, its
+//!   `expr.range`, its whole `range`; a block's `kind_range`, label ranges
+//!   (quotes included) and `range` (keyword to closing brace).
+//! - [`Expr`] / [`ExprKind`]: the expression tree. [`Expr::as_traversal`]
+//!   gives `a.b["c"]` as root and [`Step`]s, [`Expr::traversals`] lists every
+//!   reference inside (names bound by `for` left out), [`Expr::as_str`] the
+//!   text of a literal string.
+//! - [`eval`] computes a [`Value`] in a [`Scope`]. [`Value::Unknown`]
+//!   carries an [`Unknown`]: its [`UnknownKind`] (deferred until apply, an
+//!   error Terraform would report, or not supported here), a reason and a
+//!   range. Unknowns propagate through operators, templates, `for` and
+//!   functions; `try`/`can` skip errors only.
+//!
+//! # Not supported
+//!
+//! - Functions outside the table in `functions.rs` (`file`, `templatefile`,
+//!   hashing, `yamldecode`, set algebra, …) and provider functions evaluate
+//!   to an unsupported unknown. Type expressions (`map(string)`) parse as
+//!   calls and are not meant to be evaluated.
+//! - Values do not distinguish list/tuple/set or map/object, numbers are
+//!   `f64` (Terraform uses arbitrary precision), and sensitivity marks are
+//!   not tracked.
+//! - The native parser is more permissive than HCL in places: any non-ASCII
+//!   character may appear in an identifier, and text after a block's closing
+//!   brace on the same line is accepted. Only the first 100 errors of a file
+//!   are kept.
+//! - JSON: a JSON syntax error stops the file (the JSON parser is not
+//!   tolerant); nested blocks inside bodies appear as attributes holding
+//!   objects; interpolations inside strings with escape sequences get the
+//!   whole string's range.
 
 mod ast;
 mod eval;

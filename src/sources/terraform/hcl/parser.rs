@@ -318,9 +318,8 @@ impl<'s> Parser<'s> {
             let after = self.peek();
             if after == b'=' && self.peek_at(1) != b'=' {
                 self.pos += 1;
-                if let Some(attr) = self.parse_attribute(name, name_range) {
-                    body.attributes.push(attr);
-                }
+                let attr = self.parse_attribute(name, name_range);
+                body.attributes.push(attr);
             } else {
                 if in_block
                     && self.at_column0(start)
@@ -343,7 +342,7 @@ impl<'s> Parser<'s> {
         offset == 0 || self.src.get(offset - 1) == Some(&b'\n')
     }
 
-    fn parse_attribute(&mut self, name: &str, name_range: TextRange) -> Option<Attribute> {
+    fn parse_attribute(&mut self, name: &str, name_range: TextRange) -> Attribute {
         let errors_before = self.errors.len();
         let expr = self.parse_expr();
         self.skip_trivia();
@@ -357,7 +356,7 @@ impl<'s> Parser<'s> {
             self.skip_balanced(true, false, false);
         }
         let end = expr.range.end.max(name_range.end);
-        Some(Attribute {
+        Attribute {
             name: name.to_string(),
             name_range,
             range: TextRange {
@@ -365,7 +364,7 @@ impl<'s> Parser<'s> {
                 end,
             },
             expr,
-        })
+        }
     }
 
     fn parse_block(&mut self, kind: &str, kind_range: TextRange) -> Option<Block> {

@@ -130,11 +130,11 @@ impl Value {
     }
 
     /// How a value reads in a message: strings bare, numbers without a
-    /// needless `.0`, collections in HCL-like form.
+    /// needless `.0`, collections in HCL-like form, unknowns as
+    /// `(known after apply)`, `(invalid)` or `(not evaluated)`.
     pub fn to_display(&self) -> String {
         match self {
             Value::String(s) => s.clone(),
-            Value::Unknown(_) => "(known after apply)".to_string(),
             other => {
                 let mut out = String::new();
                 write_display(other, &mut out);
@@ -203,7 +203,11 @@ fn write_display(v: &Value, out: &mut String) {
         Value::String(s) => {
             out.push_str(&serde_json::Value::String(s.clone()).to_string());
         }
-        Value::Unknown(_) => out.push_str("(known after apply)"),
+        Value::Unknown(u) => out.push_str(match u.kind {
+            UnknownKind::Deferred => "(known after apply)",
+            UnknownKind::Error => "(invalid)",
+            UnknownKind::Unsupported => "(not evaluated)",
+        }),
         Value::List(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -247,6 +251,11 @@ mod tests {
         assert_eq!(v.to_json().to_string(), r#"[1.5,{"a":"x","b":2},null]"#);
         assert_eq!(Value::String("plain".into()).to_display(), "plain");
         assert_eq!(Value::Number(8080.0).to_display(), "8080");
+        assert_eq!(Value::deferred("later").to_display(), "(known after apply)");
+        assert_eq!(
+            Value::error("bad", TextRange::default()).to_display(),
+            "(invalid)"
+        );
     }
 
     #[test]
