@@ -12,10 +12,10 @@
 //!
 //! Speed, tolerance and unknowns. On the generated estate (2,000 sites,
 //! 4,000 `.tf` files, 13.1 MB; release build, one thread, on a shared 2-core
-//! machine under load) this parser reads about 150 MB/s against about
-//! 25 MB/s for `hcl_edit::parser::parse_body`: **6× hcl-edit on the generated
-//! estate** (reproduce with the ignored test in `bench.rs`). hcl-edit also
-//! stops at the first error, and hcl-rs has no unknown values.
+//! machine) this parser read 140–230 MB/s across runs against 25–40 MB/s
+//! for `hcl_edit::parser::parse_body` in the same runs: **6× hcl-edit on the
+//! generated estate** (reproduce with the ignored test in `bench.rs`).
+//! hcl-edit also stops at the first error, and hcl-rs has no unknown values.
 //!
 //! # API
 //!

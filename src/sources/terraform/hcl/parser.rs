@@ -51,6 +51,8 @@ pub(crate) struct Parser<'s> {
     /// open block ends there (each reporting its missing `}`).
     unwinding: bool,
     pub(crate) errors: Vec<SyntaxError>,
+    /// (offset, line) of the last `line_of` answer.
+    line_cache: std::cell::Cell<(usize, usize)>,
 }
 
 pub(crate) fn is_id_start(b: u8) -> bool {
@@ -76,6 +78,7 @@ impl<'s> Parser<'s> {
             depth: 0,
             unwinding: false,
             errors: Vec::new(),
+            line_cache: std::cell::Cell::new((0, 1)),
         }
     }
 
@@ -108,12 +111,23 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// 1-based line of `offset`, for messages. Counting resumes from the
+    /// last answer when it can, so a file full of errors stays linear.
     pub(crate) fn line_of(&self, offset: usize) -> usize {
+        if self.errors.len() >= MAX_ERRORS {
+            return 0; // the message will be dropped anyway
+        }
         let end = offset.min(self.src.len());
-        1 + self
+        let (from, line) = match self.line_cache.get() {
+            (o, l) if o <= end => (o, l),
+            _ => (0, 1),
+        };
+        let counted = self
             .src
-            .get(..end)
-            .map_or(0, |s| memchr::memchr_iter(b'\n', s).count())
+            .get(from..end)
+            .map_or(0, |s| memchr::memchr_iter(b'\n', s).count());
+        self.line_cache.set((end, line + counted));
+        line + counted
     }
 
     pub(crate) fn error(&mut self, r: TextRange, message: impl Into<String>) {
@@ -537,7 +551,22 @@ impl<'s> Parser<'s> {
         })
     }
 
+    /// One more link in a left-nested chain (`a.b.c`, `1 + 2 + 3`): chains
+    /// nest the tree as deeply as brackets do, and dropping or walking a
+    /// million-link chain would overflow the stack. `false` (with the error
+    /// reported and the rest skipped) when the chain must stop here.
+    fn chain_link(&mut self) -> bool {
+        self.depth += 1;
+        if self.depth < MAX_DEPTH {
+            return true;
+        }
+        self.error_here("expression is nested too deeply");
+        self.skip_expr_rest();
+        false
+    }
+
     fn parse_binary(&mut self, min_prec: u8) -> Expr {
+        let base = self.depth;
         let mut lhs = self.parse_unary();
         loop {
             self.skip_trivia();
@@ -545,7 +574,7 @@ impl<'s> Parser<'s> {
                 break;
             };
             let prec = op.precedence();
-            if prec < min_prec {
+            if prec < min_prec || !self.chain_link() {
                 break;
             }
             self.pos += len;
@@ -556,6 +585,7 @@ impl<'s> Parser<'s> {
             };
             lhs = Expr::new(ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)), r);
         }
+        self.depth = base;
         lhs
     }
 
@@ -585,9 +615,13 @@ impl<'s> Parser<'s> {
         if matches!(e.kind, ExprKind::Invalid) {
             return e;
         }
+        let base = self.depth;
         loop {
             let save = self.pos;
             self.skip_trivia();
+            if matches!(self.peek(), b'.' | b'[') && self.peek_at(1) != b'.' && !self.chain_link() {
+                break;
+            }
             match self.peek() {
                 b'.' if self.peek_at(1) == b'*' => {
                     self.pos += 2;
@@ -614,6 +648,7 @@ impl<'s> Parser<'s> {
                 }
             }
         }
+        self.depth = base;
         e
     }
 
@@ -704,6 +739,12 @@ impl<'s> Parser<'s> {
         loop {
             let save = self.pos;
             self.skip_trivia();
+            let b = self.peek();
+            let link =
+                (b == b'.' && !matches!(self.peek_at(1), b'*' | b'.')) || (b == b'[' && full);
+            if link && !self.chain_link() {
+                break;
+            }
             match self.peek() {
                 b'.' if self.peek_at(1) != b'*' && self.peek_at(1) != b'.' => {
                     self.pos += 1;

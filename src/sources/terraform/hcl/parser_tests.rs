@@ -420,6 +420,38 @@ fn deep_nesting_is_an_error_not_a_crash() {
 }
 
 #[test]
+fn long_chains_are_bounded_like_nesting() {
+    for text in [
+        format!("x = a{}\ny = 2\n", ".b".repeat(1_000_000)),
+        format!("x = a{}\ny = 2\n", "[0]".repeat(1_000_000)),
+        format!("x = a[*]{}\ny = 2\n", ".b".repeat(1_000_000)),
+        format!("x = 1{}\ny = 2\n", " + 1".repeat(1_000_000)),
+    ] {
+        let parsed = parse(&text);
+        assert!(
+            parsed
+                .errors
+                .iter()
+                .any(|e| e.message.contains("nested too deeply"))
+        );
+        assert!(parsed.body.attribute("y").is_some());
+    }
+    assert!(
+        parse(&format!("x = a{}\n", ".b".repeat(100)))
+            .errors
+            .is_empty()
+    );
+}
+
+#[test]
+fn many_errors_stay_linear() {
+    let started = std::time::Instant::now();
+    let parsed = parse(&"x = [1 1]\nresource \"a\" {\n".repeat(200_000));
+    assert_eq!(parsed.errors.len(), 100);
+    assert!(started.elapsed().as_secs() < 20);
+}
+
+#[test]
 fn huge_single_line_finishes_fast() {
     let started = std::time::Instant::now();
     let text = format!("x = {}", "[".repeat(50_000_000));
