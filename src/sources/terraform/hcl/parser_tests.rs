@@ -544,3 +544,17 @@ fn random_bytes_never_panic() {
         let _ = parse(&format!("x = \"{s}\"\n"));
     }
 }
+
+#[test]
+fn tricky_but_valid_forms() {
+    let text = "a = \"${lookup(m, \"}\")}-${x ? \"y\" : \"z\"}\"\r\nb = <<EOT\r\nline\r\nEOT\r\nc = {\n  # comment between items\n  k = 1, // trailing\n\n  l = [\n    for x in y :\n    x\n  ]\n}\nresource aws_instance \"x\" { count = 2 }\nd = e.f[*]\n";
+    let body = ok(text);
+    let names: Vec<_> = body.attributes.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(names, vec!["a", "b", "c", "d"]);
+    let ExprKind::Template(parts) = &body.attributes[0].expr.kind else {
+        panic!()
+    };
+    assert_eq!(parts.len(), 3);
+    assert_eq!(body.attributes[1].expr.as_str(), Some("line\r\n"));
+    assert_eq!(body.blocks[0].labels[0].0, "aws_instance");
+}
