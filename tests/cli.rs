@@ -38,8 +38,14 @@ fn demo_estate_fails_with_findings_and_evidence() {
     for f in &on_sensitive {
         assert_eq!(f["severity"], "error");
         assert!(f["location"]["line"].as_u64().unwrap() >= 1);
-        assert!(!f["device"]["evidence"].as_array().unwrap().is_empty(), "{f}");
-        assert!(f["network"]["why"].as_str().is_some_and(|w| !w.is_empty()), "{f}");
+        assert!(
+            !f["device"]["evidence"].as_array().unwrap().is_empty(),
+            "{f}"
+        );
+        assert!(
+            f["network"]["why"].as_str().is_some_and(|w| !w.is_empty()),
+            "{f}"
+        );
     }
 }
 
@@ -47,19 +53,39 @@ fn demo_estate_fails_with_findings_and_evidence() {
 fn human_output_names_file_line_and_why() {
     let (code, out, _) = run(&["check", "testdata/demo", "--color", "never"]);
     assert_eq!(code, camlint::EXIT_FINDINGS);
-    assert!(out.contains("restricted-camera-on-sensitive-network"), "{out}");
-    assert!(out.contains("testdata/demo/terraform/hq/cameras.tf:"), "{out}");
+    assert!(
+        out.contains("restricted-camera-on-sensitive-network"),
+        "{out}"
+    );
+    assert!(
+        out.contains("testdata/demo/terraform/hq/cameras.tf:"),
+        "{out}"
+    );
     assert!(out.contains("is sensitive:"), "{out}");
     assert!(out.lines().last().unwrap().contains("error"), "{out}");
 }
 
 #[test]
 fn fail_on_never_exits_clean_and_warning_is_stricter() {
-    let (code, _, _) = run(&["check", "testdata/terraform/netbox-chain-general-prefix", "--fail-on", "never"]);
+    let (code, _, _) = run(&[
+        "check",
+        "testdata/terraform/netbox-chain-general-prefix",
+        "--fail-on",
+        "never",
+    ]);
     assert_eq!(code, camlint::EXIT_CLEAN);
     let (code, _, _) = run(&["check", "testdata/terraform/netbox-chain-general-prefix"]);
-    assert_eq!(code, camlint::EXIT_CLEAN, "only a warning: passes at the default level");
-    let (code, _, _) = run(&["check", "testdata/terraform/netbox-chain-general-prefix", "--fail-on", "warning"]);
+    assert_eq!(
+        code,
+        camlint::EXIT_CLEAN,
+        "only a warning: passes at the default level"
+    );
+    let (code, _, _) = run(&[
+        "check",
+        "testdata/terraform/netbox-chain-general-prefix",
+        "--fail-on",
+        "warning",
+    ]);
     assert_eq!(code, camlint::EXIT_FINDINGS);
 }
 
@@ -100,7 +126,10 @@ fn a_rule_id_colliding_with_a_builtin_is_refused() {
     let p = policy.to_string_lossy().into_owned();
     let (code, _, err) = run(&["rules", "--policy", &p]);
     assert_eq!(code, camlint::EXIT_USAGE);
-    assert!(err.contains("already defined at <builtin>/policies/core.hcl"), "{err}");
+    assert!(
+        err.contains("already defined at <builtin>/policies/core.hcl"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -120,7 +149,14 @@ fn custom_rule_fires_with_its_own_message() {
     )
     .unwrap();
     let p = policy.to_string_lossy().into_owned();
-    let (code, out, err) = run(&["check", "testdata/terraform/tf-json", "--policy", &p, "--format", "json"]);
+    let (code, out, err) = run(&[
+        "check",
+        "testdata/terraform/tf-json",
+        "--policy",
+        &p,
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, camlint::EXIT_FINDINGS, "{err}");
     assert!(out.contains("\"rule\": \"no-dahua-anywhere\""), "{out}");
     assert!(out.contains("Dahua is banned here"), "{out}");
@@ -154,7 +190,11 @@ fn closed_stdout_exits_quietly() {
     let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(matches!(out.status.code(), Some(0) | Some(1)), "{:?}", out.status);
+    assert!(
+        matches!(out.status.code(), Some(0) | Some(1)),
+        "{:?}",
+        out.status
+    );
 }
 
 #[test]

@@ -12,7 +12,11 @@ fn run_case(dir: &Path) -> String {
     argv.extend(["--format".into(), "json".into()]);
     let extra = dir.join("camlint.args");
     if let Ok(text) = std::fs::read_to_string(&extra) {
-        argv.extend(text.lines().filter(|l| !l.trim().is_empty()).map(|l| l.trim().to_string()));
+        argv.extend(
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| l.trim().to_string()),
+        );
     }
     let mut out = Vec::new();
     let mut err = Vec::new();
@@ -26,14 +30,21 @@ fn run_case(dir: &Path) -> String {
 
 fn case_dirs() -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    let families = std::fs::read_dir("testdata").into_iter().flatten().flatten();
+    let families = std::fs::read_dir("testdata")
+        .into_iter()
+        .flatten()
+        .flatten();
     for family in families {
         let name = family.file_name().to_string_lossy().into_owned();
         // The demo estate is checked by tests/cli.rs; intel data is not a case.
         if name == "demo" || name == "intel" || !family.path().is_dir() {
             continue;
         }
-        for case in std::fs::read_dir(family.path()).into_iter().flatten().flatten() {
+        for case in std::fs::read_dir(family.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
             if case.path().is_dir() {
                 out.push(case.path());
             }
@@ -50,9 +61,17 @@ fn fixtures() {
     // SAFETY: set before any thread of this test binary reads it.
     unsafe { std::env::set_var("CAMLINT_TODAY", "2026-06-01") };
     let cases = case_dirs();
-    assert!(cases.len() >= 12, "expected the fixture cases under testdata/, found {}", cases.len());
+    assert!(
+        cases.len() >= 12,
+        "expected the fixture cases under testdata/, found {}",
+        cases.len()
+    );
     for dir in cases {
-        let name = dir.strip_prefix("testdata").unwrap_or(&dir).to_string_lossy().replace('/', "__");
+        let name = dir
+            .strip_prefix("testdata")
+            .unwrap_or(&dir)
+            .to_string_lossy()
+            .replace('/', "__");
         insta::with_settings!({ snapshot_suffix => name, prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!("case", run_case(&dir));
         });

@@ -124,7 +124,11 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Err(code) => return code,
     };
     if std::env::var_os("CAMLINT_PROFILE").is_some() {
-        let _ = writeln!(io::stderr(), "camlint: policy took {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
+        let _ = writeln!(
+            io::stderr(),
+            "camlint: policy took {:.1} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
     }
     let mut exclude = policy.settings.exclude.clone();
     exclude.extend(a.exclude.iter().cloned());
@@ -160,7 +164,11 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let s_opts = sources::SourceOptions { var_files };
     // Files discovery could not take in (binary, too big, unreadable) are
     // reported once, by discovery, and not parsed.
-    let unreadable: std::collections::HashSet<u32> = found.diagnostics.iter().map(|d| d.span.file.0 + base).collect();
+    let unreadable: std::collections::HashSet<u32> = found
+        .diagnostics
+        .iter()
+        .map(|d| d.span.file.0 + base)
+        .collect();
     let scan: Vec<SourceFile> = files
         .iter()
         .skip(base as usize)
@@ -169,7 +177,11 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         .collect();
     let stage = |name: &str, since: Instant| {
         if std::env::var_os("CAMLINT_PROFILE").is_some() {
-            let _ = writeln!(io::stderr(), "camlint: {name} took {:.1} ms", since.elapsed().as_secs_f64() * 1e3);
+            let _ = writeln!(
+                io::stderr(),
+                "camlint: {name} took {:.1} ms",
+                since.elapsed().as_secs_f64() * 1e3
+            );
         }
         Instant::now()
     };

@@ -69,8 +69,16 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
         .map(|n| network_value(n, &inventory))
         .collect();
 
-    let device_rules: Vec<&RuleSpec> = policy.rules.iter().filter(|r| r.scope == RuleScope::Device).collect();
-    let attach_rules: Vec<&RuleSpec> = policy.rules.iter().filter(|r| r.scope == RuleScope::Attachment).collect();
+    let device_rules: Vec<&RuleSpec> = policy
+        .rules
+        .iter()
+        .filter(|r| r.scope == RuleScope::Device)
+        .collect();
+    let attach_rules: Vec<&RuleSpec> = policy
+        .rules
+        .iter()
+        .filter(|r| r.scope == RuleScope::Attachment)
+        .collect();
     // Conditions see only the fields some condition names: hcl-rs clones a
     // variable's whole object on every access, so small objects are fast.
     let used = super::rules::UsedFields::of(policy.rules.iter());
@@ -85,11 +93,17 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
             let mut out = Vec::new();
             let mut ctx = base.clone();
             for &d in chunk {
-                let Some(identity) = identities.get(d) else { continue };
-                let narrow = device_value_with(d, identity, &inventory, policy, &|k| used.wants_device(k));
+                let Some(identity) = identities.get(d) else {
+                    continue;
+                };
+                let narrow =
+                    device_value_with(d, identity, &inventory, policy, &|k| used.wants_device(k));
                 ctx.declare_var("device", narrow);
                 let full = std::cell::OnceCell::new();
-                let full = || full.get_or_init(|| device_value(d, identity, &inventory, policy)).clone();
+                let full = || {
+                    full.get_or_init(|| device_value(d, identity, &inventory, policy))
+                        .clone()
+                };
                 let mut full_ctx: Option<Context> = None;
                 for rule in &device_rules {
                     if condition_holds(rule, &ctx) {
@@ -98,13 +112,17 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
                             c.declare_var("device", full());
                             c
                         });
-                        out.push(finding(rule, fctx, d, None, identity, &inventory, policy, today));
+                        out.push(finding(
+                            rule, fctx, d, None, identity, &inventory, policy, today,
+                        ));
                     }
                 }
                 let attachments: Vec<&Attachment> = inventory.attachments_of(d).collect();
                 for rule in &attach_rules {
                     for a in &attachments {
-                        let Some(nv) = networks.get(a.network) else { continue };
+                        let Some(nv) = networks.get(a.network) else {
+                            continue;
+                        };
                         ctx.declare_var("network", used.narrow_network(nv, &a.via));
                         if condition_holds(rule, &ctx) {
                             let mut fctx = base.clone();
@@ -114,7 +132,16 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
                                 m.insert("via".into(), Value::String(a.via.clone()));
                             }
                             fctx.declare_var("network", nv);
-                            out.push(finding(rule, &fctx, d, Some(a), identity, &inventory, policy, today));
+                            out.push(finding(
+                                rule,
+                                &fctx,
+                                d,
+                                Some(a),
+                                identity,
+                                &inventory,
+                                policy,
+                                today,
+                            ));
                             break;
                         }
                     }
@@ -421,7 +448,9 @@ pub fn device_value_with(
         .map(|f| f.kind.family().to_string())
         .unwrap_or_default();
     let file = if want("file") {
-        inv.file(dev.span).map(|f| f.display_path()).unwrap_or_default()
+        inv.file(dev.span)
+            .map(|f| f.display_path())
+            .unwrap_or_default()
     } else {
         String::new()
     };
@@ -442,18 +471,17 @@ pub fn device_value_with(
     put("restricted_by", list(restricted_by));
     put("kind", s(identity.kind.clone()));
     put("is_camera", Value::Bool(is_camera));
-    put("model", s(identity.model.clone().unwrap_or_default()),
-    );
+    put("model", s(identity.model.clone().unwrap_or_default()));
     put("macs", list(macs));
     put("addresses", list(addresses));
     put("networks", list(net_names));
-    put("on_sensitive_network", Value::Bool(!sensitive.is_empty()),
-    );
+    put("on_sensitive_network", Value::Bool(!sensitive.is_empty()));
     put("sensitive_networks", list(sensitive));
-    put("has_vendor_signal", Value::Bool(identity.has_vendor_signal()),
+    put(
+        "has_vendor_signal",
+        Value::Bool(identity.has_vendor_signal()),
     );
-    put("vendor_conflict", Value::Bool(identity.conflict.is_some()),
-    );
+    put("vendor_conflict", Value::Bool(identity.conflict.is_some()));
     put("unresolved", Value::Bool(!dev.unknowns.is_empty()));
     put("signals", list(signals));
     put("source", s(source));

@@ -35,6 +35,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../policies/vendors.hcl"),
     ),
     (
+        "policies/makers.hcl",
+        include_str!("../../policies/makers.hcl"),
+    ),
+    (
         "policies/uk-prc-nil.hcl",
         include_str!("../../policies/uk-prc-nil.hcl"),
     ),

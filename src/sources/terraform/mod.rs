@@ -24,26 +24,37 @@ const MAX_ERRORS_PER_FILE: usize = 10;
 
 fn parse_one(file: &SourceFile) -> (hcl::Body, Vec<Diagnostic>) {
     let parsed = match file.kind {
-        SourceKind::TerraformJson | SourceKind::TerraformVarsJson => hcl::parse_json(&file.text),
+        SourceKind::TerraformJson => hcl::parse_json(&file.text),
+        SourceKind::TerraformVarsJson => hcl::parse_json_vars(&file.text),
         _ => hcl::parse(&file.text),
     };
     let mut diags: Vec<Diagnostic> = parsed
         .errors
         .iter()
         .take(MAX_ERRORS_PER_FILE)
-        .map(|e| Diagnostic::parse_error(file.span(e.range.start as usize, e.range.end as usize), e.message.clone()))
+        .map(|e| {
+            Diagnostic::parse_error(
+                file.span(e.range.start as usize, e.range.end as usize),
+                e.message.clone(),
+            )
+        })
         .collect();
     if parsed.errors.len() > MAX_ERRORS_PER_FILE
         && let Some(last) = diags.last_mut()
     {
-        last.message
-            .push_str(&format!(" (and {} more errors in this file)", parsed.errors.len() - MAX_ERRORS_PER_FILE));
+        last.message.push_str(&format!(
+            " (and {} more errors in this file)",
+            parsed.errors.len() - MAX_ERRORS_PER_FILE
+        ));
     }
     (parsed.body, diags)
 }
 
 fn is_auto_vars(path: &Path) -> bool {
-    let name = path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     name == "terraform.tfvars"
         || name == "terraform.tfvars.json"
         || name.ends_with(".auto.tfvars")
@@ -51,7 +62,8 @@ fn is_auto_vars(path: &Path) -> bool {
 }
 
 pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
-    let parsed: Vec<(hcl::Body, Vec<Diagnostic>)> = files.par_iter().map(|f| parse_one(f)).collect();
+    let parsed: Vec<(hcl::Body, Vec<Diagnostic>)> =
+        files.par_iter().map(|f| parse_one(f)).collect();
 
     // --var-file arguments are read here; they apply to every module.
     let extra: Vec<SourceFile> = opts
@@ -67,7 +79,12 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
             };
             // Spans in these files are not reported through the file
             // table; they only provide values.
-            Some(SourceFile::new(FileId(u32::MAX - i as u32), p.clone(), kind, Arc::from(text)))
+            Some(SourceFile::new(
+                FileId(u32::MAX - i as u32),
+                p.clone(),
+                kind,
+                Arc::from(text),
+            ))
         })
         .collect();
     let extra_parsed: Vec<hcl::Body> = extra.iter().map(|f| parse_one(f).0).collect();
@@ -84,20 +101,27 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
             let mut mod_files = Vec::new();
             let mut var_idx = Vec::new();
             for &i in idxs {
-                let (Some(f), Some((body, _))) = (files.get(i), parsed.get(i)) else { continue };
+                let (Some(f), Some((body, _))) = (files.get(i), parsed.get(i)) else {
+                    continue;
+                };
                 match f.kind {
-                    SourceKind::TerraformHcl | SourceKind::TerraformJson => mod_files.push(ModFile {
-                        file: f,
-                        body,
-                    }),
+                    SourceKind::TerraformHcl | SourceKind::TerraformJson => {
+                        mod_files.push(ModFile { file: f, body })
+                    }
                     _ if is_auto_vars(&f.path) => var_idx.push(i),
                     _ => {}
                 }
             }
             // terraform.tfvars first, then *.auto.tfvars by name.
             var_idx.sort_by_key(|&i| {
-                let name = files.get(i).map(|f| f.path.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-                (!name.ends_with("terraform.tfvars") && !name.ends_with("terraform.tfvars.json"), name)
+                let name = files
+                    .get(i)
+                    .map(|f| f.path.to_string_lossy().to_ascii_lowercase())
+                    .unwrap_or_default();
+                (
+                    !name.ends_with("terraform.tfvars") && !name.ends_with("terraform.tfvars.json"),
+                    name,
+                )
             });
             let mut var_files: Vec<VarFile> = var_idx
                 .iter()
@@ -108,7 +132,12 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
                     })
                 })
                 .collect();
-            var_files.extend(extra.iter().zip(&extra_parsed).map(|(file, body)| VarFile { file, body }));
+            var_files.extend(
+                extra
+                    .iter()
+                    .zip(&extra_parsed)
+                    .map(|(file, body)| VarFile { file, body }),
+            );
             if mod_files.is_empty() {
                 return Facts::default();
             }

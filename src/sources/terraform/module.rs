@@ -14,7 +14,7 @@
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::hcl::{self, Block, Expr, Scope, Step, Value};
+use super::hcl::{self, Block, EmptyScope, Expr, Scope, Step, Value, format_number};
 use super::schema::{self, Role, Use};
 use crate::model::{Device, Facts, Label, Link, Network, NetworkKind, Signal, SourceFile, Span};
 use crate::sources::fields;
@@ -91,7 +91,9 @@ impl<'a> Module<'a> {
         for f in files {
             for b in &f.body.blocks {
                 match (b.kind.as_str(), b.labels.as_slice()) {
-                    ("resource", [(ty, _), (name, _)]) => m.push_res(Mode::Managed, ty, name, b, f.file),
+                    ("resource", [(ty, _), (name, _)]) => {
+                        m.push_res(Mode::Managed, ty, name, b, f.file)
+                    }
                     ("data", [(ty, _), (name, _)]) => m.push_res(Mode::Data, ty, name, b, f.file),
                     ("locals", _) => {
                         for a in &b.body.attributes {
@@ -109,10 +111,14 @@ impl<'a> Module<'a> {
                 let sourced = match b.body.attribute("default") {
                     Some(a) => Sourced {
                         value: m.eval_plain(&a.expr),
-                        span: f.file.span(a.expr.range.start as usize, a.expr.range.end as usize),
+                        span: f
+                            .file
+                            .span(a.expr.range.start as usize, a.expr.range.end as usize),
                     },
                     None => Sourced {
-                        value: Value::deferred(format!("var.{name} has no default and no value in a tfvars file")),
+                        value: Value::deferred(format!(
+                            "var.{name} has no default and no value in a tfvars file"
+                        )),
                         span: f.file.span(b.range.start as usize, b.range.end as usize),
                     },
                 };
@@ -126,7 +132,9 @@ impl<'a> Module<'a> {
                     a.name.clone(),
                     Sourced {
                         value,
-                        span: vf.file.span(a.expr.range.start as usize, a.expr.range.end as usize),
+                        span: vf
+                            .file
+                            .span(a.expr.range.start as usize, a.expr.range.end as usize),
                     },
                 );
             }
@@ -134,7 +142,14 @@ impl<'a> Module<'a> {
         m
     }
 
-    fn push_res(&mut self, mode: Mode, ty: &'a str, name: &'a str, block: &'a Block, file: &'a SourceFile) {
+    fn push_res(
+        &mut self,
+        mode: Mode,
+        ty: &'a str,
+        name: &'a str,
+        block: &'a Block,
+        file: &'a SourceFile,
+    ) {
         self.by_key.insert((mode, ty, name), self.resources.len());
         self.resources.push(Res {
             mode,
@@ -179,7 +194,8 @@ impl<'a> Module<'a> {
                     }
                 }
                 "data" => {
-                    if let (Some(Step::Attr(t)), Some(Step::Attr(n))) = (steps.first(), steps.get(1))
+                    if let (Some(Step::Attr(t)), Some(Step::Attr(n))) =
+                        (steps.first(), steps.get(1))
                         && let Some(&i) = self.by_key.get(&(Mode::Data, t.as_str(), n.as_str()))
                     {
                         scope.insert(&["data", t, n], self.resource_value(i));
@@ -220,7 +236,9 @@ impl<'a> Module<'a> {
             .unwrap_or_else(|| file.span(expr.range.start as usize, expr.range.end as usize));
         self.visiting.borrow_mut().remove(&key);
         let s = Sourced { value, span };
-        self.local_memo.borrow_mut().insert(name.to_string(), s.clone());
+        self.local_memo
+            .borrow_mut()
+            .insert(name.to_string(), s.clone());
         s
     }
 
@@ -229,7 +247,9 @@ impl<'a> Module<'a> {
         let (root, steps) = expr.as_traversal()?;
         match (root, steps.as_slice()) {
             ("var", [Step::Attr(n)]) => self.vars.get(n).map(|s| s.span),
-            ("local", [Step::Attr(n)]) => Some(self.local(n).span).filter(|s| *s != Span::default()),
+            ("local", [Step::Attr(n)]) => {
+                Some(self.local(n).span).filter(|s| *s != Span::default())
+            }
             _ => None,
         }
     }
@@ -251,7 +271,10 @@ impl<'a> Module<'a> {
         for a in &r.block.body.attributes {
             obj.insert(a.name.clone(), self.eval(&a.expr));
         }
-        obj.insert("id".into(), Value::deferred(format!("{key}.id is known only after apply")));
+        obj.insert(
+            "id".into(),
+            Value::deferred(format!("{key}.id is known only after apply")),
+        );
         self.visiting.borrow_mut().remove(&key);
         let v = Value::Object(obj);
         self.res_memo.borrow_mut().insert(i, v.clone());
@@ -264,14 +287,18 @@ impl<'a> Module<'a> {
         expr.traversals().into_iter().find_map(|(root, steps, _)| {
             if root == "data" {
                 match (steps.first(), steps.get(1)) {
-                    (Some(Step::Attr(t)), Some(Step::Attr(n))) => {
-                        self.by_key.get(&(Mode::Data, t.as_str(), n.as_str())).copied()
-                    }
+                    (Some(Step::Attr(t)), Some(Step::Attr(n))) => self
+                        .by_key
+                        .get(&(Mode::Data, t.as_str(), n.as_str()))
+                        .copied(),
                     _ => None,
                 }
             } else {
                 match steps.first() {
-                    Some(Step::Attr(n)) => self.by_key.get(&(Mode::Managed, root.as_str(), n.as_str())).copied(),
+                    Some(Step::Attr(n)) => self
+                        .by_key
+                        .get(&(Mode::Managed, root.as_str(), n.as_str()))
+                        .copied(),
                     _ => None,
                 }
             }
@@ -281,12 +308,17 @@ impl<'a> Module<'a> {
     /// A scalar attribute as text with the span where its value is written.
     fn text_of(&self, r: &Res, attr: &str) -> Option<Result<(String, Span), (Span, String)>> {
         let a = r.block.body.attribute(attr)?;
-        let span = self.origin(&a.expr).unwrap_or_else(|| r.span_of(a.expr.range));
+        let span = self
+            .origin(&a.expr)
+            .unwrap_or_else(|| r.span_of(a.expr.range));
         Some(match self.eval(&a.expr) {
             Value::String(s) => Ok((s, span)),
             Value::Number(n) => Ok((format_number(n), span)),
             Value::Bool(b) => Ok((b.to_string(), span)),
-            Value::Unknown(u) => Err((r.span_of(a.expr.range), format!("{}.{attr}: {}", r.address(), u.reason))),
+            Value::Unknown(u) => Err((
+                r.span_of(a.expr.range),
+                format!("{}.{attr}: {}", r.address(), u.reason),
+            )),
             // Lists and objects are not a claim about one device.
             _ => return None,
         })
@@ -325,12 +357,18 @@ impl<'a> Module<'a> {
         }
         // Interfaces and addresses contribute to the device they belong to.
         for r in &self.resources {
-            let Some(s) = schema::schema(r.ty) else { continue };
+            let Some(s) = schema::schema(r.ty) else {
+                continue;
+            };
             if !matches!(s.role, Role::Interface | Role::IpAddress) {
                 continue;
             }
-            let Some(dev) = self.owner_device(r, &device_of) else { continue };
-            let Some(device) = facts.devices.get_mut(dev) else { continue };
+            let Some(dev) = self.owner_device(r, &device_of) else {
+                continue;
+            };
+            let Some(device) = facts.devices.get_mut(dev) else {
+                continue;
+            };
             for (attr, u) in s.attrs {
                 if let Use::Signal(signal) = u {
                     self.add_fact(device, r, attr, *signal);
@@ -346,8 +384,12 @@ impl<'a> Module<'a> {
         let s = schema::schema(r.ty)?;
         for (attr, u) in s.attrs {
             let Use::Ref(role) = u else { continue };
-            let Some(a) = r.block.body.attribute(attr) else { continue };
-            let Some(target) = self.referent(&a.expr) else { continue };
+            let Some(a) = r.block.body.attribute(attr) else {
+                continue;
+            };
+            let Some(target) = self.referent(&a.expr) else {
+                continue;
+            };
             match role {
                 Role::Device => return device_of.get(&target).copied(),
                 Role::Interface => {
@@ -362,7 +404,9 @@ impl<'a> Module<'a> {
 
     fn add_fact(&self, device: &mut Device, r: &Res, attr: &str, signal: Signal) {
         match self.text_of(r, attr) {
-            Some(Ok((value, span))) => device.fact(signal, value, span, format!("{}.{attr}", r.address())),
+            Some(Ok((value, span))) => {
+                device.fact(signal, value, span, format!("{}.{attr}", r.address()))
+            }
             Some(Err((span, why))) => device.unknowns.push((span, why)),
             None => {}
         }
@@ -398,10 +442,23 @@ impl<'a> Module<'a> {
 
     /// Pulls facts from a referenced resource: a device type's model and
     /// manufacturer, a role's name, a network link.
-    fn follow(&self, d: &mut Device, r: &Res, attr: &str, role: Role, networks: &HashMap<usize, usize>) {
-        let Some(a) = r.block.body.attribute(attr) else { return };
-        let Some(target) = self.referent(&a.expr) else { return };
-        let Some(t) = self.resources.get(target) else { return };
+    fn follow(
+        &self,
+        d: &mut Device,
+        r: &Res,
+        attr: &str,
+        role: Role,
+        networks: &HashMap<usize, usize>,
+    ) {
+        let Some(a) = r.block.body.attribute(attr) else {
+            return;
+        };
+        let Some(target) = self.referent(&a.expr) else {
+            return;
+        };
+        let Some(t) = self.resources.get(target) else {
+            return;
+        };
         let via = format!("{}.{attr} → {}", r.address(), t.address());
         match role {
             Role::DeviceType => {
@@ -409,13 +466,16 @@ impl<'a> Module<'a> {
                     for (ta, tu) in s.attrs {
                         match tu {
                             Use::Signal(signal) => match self.text_of(t, ta) {
-                                Some(Ok((v, span))) => d.fact(*signal, v, span, format!("{via}.{ta}")),
+                                Some(Ok((v, span))) => {
+                                    d.fact(*signal, v, span, format!("{via}.{ta}"))
+                                }
                                 Some(Err(u)) => d.unknowns.push(u),
                                 None => {}
                             },
                             Use::Ref(Role::Manufacturer) => {
                                 if let Some(ma) = t.block.body.attribute(ta)
-                                    && let Some(m) = self.referent(&ma.expr).and_then(|i| self.resources.get(i))
+                                    && let Some(m) =
+                                        self.referent(&ma.expr).and_then(|i| self.resources.get(i))
                                 {
                                     match self.text_of(m, "name") {
                                         Some(Ok((v, span))) => d.fact(
@@ -492,7 +552,11 @@ impl<'a> Module<'a> {
 
     fn looks_like_network(&self, r: &Res) -> bool {
         !self.looks_like_device(r)
-            && r.block.body.attributes.iter().any(|a| fields::is_subnet_field(&a.name))
+            && r.block
+                .body
+                .attributes
+                .iter()
+                .any(|a| fields::is_subnet_field(&a.name))
     }
 
     fn network(&self, r: &Res, kind: NetworkKind) -> Network {
@@ -515,11 +579,18 @@ impl<'a> Module<'a> {
                     }
                 }
                 Use::Cidr => {
-                    let Some(a) = r.block.body.attribute(attr) else { continue };
-                    let span = self.origin(&a.expr).unwrap_or_else(|| r.span_of(a.expr.range));
+                    let Some(a) = r.block.body.attribute(attr) else {
+                        continue;
+                    };
+                    let span = self
+                        .origin(&a.expr)
+                        .unwrap_or_else(|| r.span_of(a.expr.range));
                     let cidrs: Vec<String> = match self.eval(&a.expr) {
                         Value::String(s) => vec![s],
-                        Value::List(l) => l.into_iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                        Value::List(l) => l
+                            .into_iter()
+                            .filter_map(|v| v.as_str().map(String::from))
+                            .collect(),
                         _ => Vec::new(),
                     };
                     for c in cidrs {
@@ -573,7 +644,9 @@ impl<'a> Module<'a> {
                 .filter_map(|(i, v)| {
                     let s = match v {
                         Value::String(s) => s,
-                        Value::Object(o) => o.get("name").and_then(|n| n.as_str()).map(String::from)?,
+                        Value::Object(o) => {
+                            o.get("name").and_then(|n| n.as_str()).map(String::from)?
+                        }
                         _ => return None,
                     };
                     Some((None, s, item_spans.get(i).copied().unwrap_or(span)))
@@ -606,24 +679,6 @@ fn intern(name: &str) -> Option<&'static str> {
         .find(|k| *k == n)
 }
 
-fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        n.to_string()
-    }
-}
-
-/// A scope that knows nothing: tfvars and defaults may not refer to
-/// anything.
-struct EmptyScope;
-
-impl Scope for EmptyScope {
-    fn lookup(&self, _root: &str) -> Option<Value> {
-        None
-    }
-}
-
 /// Only the values an expression refers to, as nested objects.
 #[derive(Default)]
 struct Narrow {
@@ -632,7 +687,9 @@ struct Narrow {
 
 impl Narrow {
     fn insert(&mut self, path: &[&str], value: Value) {
-        let Some((first, rest)) = path.split_first() else { return };
+        let Some((first, rest)) = path.split_first() else {
+            return;
+        };
         let slot = self
             .roots
             .entry((*first).to_string())
@@ -649,7 +706,9 @@ fn insert_path(slot: &mut Value, path: &[&str], value: Value) {
                 *slot = Value::Object(BTreeMap::new());
             }
             if let Value::Object(m) = slot {
-                let child = m.entry((*k).to_string()).or_insert_with(|| Value::Object(BTreeMap::new()));
+                let child = m
+                    .entry((*k).to_string())
+                    .or_insert_with(|| Value::Object(BTreeMap::new()));
                 insert_path(child, rest, value);
             }
         }

@@ -210,13 +210,21 @@ pub const RESOURCES: &[ResourceSchema] = &[
     ResourceSchema {
         ty: "routeros_ip_pool",
         role: R::Network(NK::Subnet),
-        attrs: &[("name", U::Name), ("ranges", U::Cidr), ("comment", U::NetworkText)],
+        attrs: &[
+            ("name", U::Name),
+            ("ranges", U::Cidr),
+            ("comment", U::NetworkText),
+        ],
     },
     // Infoblox (infobloxopen/infoblox)
     ResourceSchema {
         ty: "infoblox_ipv4_network",
         role: R::Network(NK::Subnet),
-        attrs: &[("cidr", U::Cidr), ("comment", U::NetworkText), ("ext_attrs", U::Tags)],
+        attrs: &[
+            ("cidr", U::Cidr),
+            ("comment", U::NetworkText),
+            ("ext_attrs", U::Tags),
+        ],
     },
     ResourceSchema {
         ty: "infoblox_ip_allocation",
