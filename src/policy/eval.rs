@@ -154,7 +154,7 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
     for diag in &inventory.diagnostics {
         findings.push(diagnostic_finding(diag, policy));
     }
-    findings.sort_by(|a, b| sort_key(a, &inventory).cmp(&sort_key(b, &inventory)));
+    findings.sort_by_cached_key(|f| sort_key(f, &inventory));
     Analysis {
         inventory,
         identities,
@@ -486,7 +486,6 @@ pub fn device_value_with(
     put("signals", list(signals));
     put("source", s(source));
     put("file", s(file));
-    drop(put);
     Value::Object(m)
 }
 

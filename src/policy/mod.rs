@@ -170,7 +170,7 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
     while let Some(d) = dir {
         let candidate = d.join(CONFIG_FILE_NAME);
         if candidate.is_file() {
-            return Some(candidate);
+            return Some(relative_to_cwd(candidate));
         }
         if d.join(".git").exists() {
             return None;
@@ -178,6 +178,16 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
         dir = d.parent();
     }
     None
+}
+
+/// Shows a path found by walking up as the user would type it: relative to
+/// the working directory when it lies below it.
+fn relative_to_cwd(path: PathBuf) -> PathBuf {
+    let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
+    match cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()) {
+        Some(rel) => rel.to_path_buf(),
+        None => path,
+    }
 }
 
 fn read_policy_file(
