@@ -38,6 +38,7 @@ pub enum Command {
 pub enum Format {
     Human,
     Json,
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -231,6 +231,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let reporter: Box<dyn Reporter> = match a.format {
         Format::Human => Box::new(report::human::Human),
         Format::Json => Box::new(report::json::Json),
+        Format::Sarif => Box::new(report::sarif::Sarif),
     };
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
     let _ = t;
@@ -282,7 +283,7 @@ fn rules(a: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
                 .map_err(io::Error::other)
                 .and_then(|_| writeln!(stdout))
         }
-        Format::Human => {
+        Format::Human | Format::Sarif => {
             let mut r = Ok(());
             for rule in &policy.rules {
                 r = r.and(writeln!(

@@ -3,11 +3,12 @@
 
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use std::io::{self, Write};
 
 use crate::model::Span;
-use crate::policy::{Analysis, Policy};
+use crate::policy::{Analysis, Finding, Policy, RuleSpec};
 use crate::resolve::Inventory;
 
 pub use json::Location;
@@ -52,5 +53,99 @@ pub fn location_of(inv: &Inventory, span: Span) -> Location {
         column: start.column,
         end_line: end.line,
         end_column: end.column,
+    }
+}
+
+/// Where camlint's documentation lives; SARIF and the rule pages link here.
+pub const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// A path as the user reached it, without the leading `./` that
+/// `camlint check .` adds, so the same file has one name whichever way it
+/// was scanned.
+pub fn clean_path(display: &str) -> &str {
+    let mut s = display;
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest.trim_start_matches('/');
+    }
+    s
+}
+
+/// A finding's stable identity: the rule, the file and the device (or, for
+/// findings about a file, the message). Line numbers are left out so a
+/// finding keeps its identity when lines are added above it. SARIF carries
+/// it as `partialFingerprints["camlint/v1"]`; baselines use the same value.
+pub fn fingerprint(finding: &Finding, analysis: &Analysis) -> String {
+    let inv = &analysis.inventory;
+    let path = inv.file(finding.span).map(|f| f.display_path());
+    let subject = finding
+        .device
+        .and_then(|d| inv.devices.get(d))
+        .map_or(finding.message.as_str(), |d| d.name.as_str());
+    let mut h = Fnv64::default();
+    for part in [
+        finding.rule.as_str(),
+        clean_path(path.as_deref().unwrap_or("")),
+        subject,
+    ] {
+        h.write(part.as_bytes());
+        // A separator no part contains, so ("ab", "c") ≠ ("a", "bc").
+        h.write(&[0]);
+    }
+    format!("{:016x}", h.0)
+}
+
+/// FNV-1a, 64 bits: tiny, stable across releases and platforms (unlike
+/// `std`'s hasher), and strong enough to tell findings apart.
+struct Fnv64(u64);
+
+impl Default for Fnv64 {
+    fn default() -> Self {
+        Fnv64(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fnv64 {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+}
+
+/// True for the rules compiled into camlint (documented in `docs/rules/`),
+/// as opposed to a user's custom policies.
+pub fn is_builtin(rule: &RuleSpec, policy: &Policy) -> bool {
+    policy
+        .file(rule.span.file)
+        .is_some_and(|f| f.display_path().starts_with("<builtin>"))
+}
+
+/// The page documenting a rule: its own `url`, else, for a built-in rule,
+/// its generated page in the repository.
+pub fn rule_url(rule: &RuleSpec, policy: &Policy) -> Option<String> {
+    rule.url.clone().or_else(|| {
+        is_builtin(rule, policy)
+            .then(|| format!("{INFORMATION_URI}/blob/main/docs/rules/{}.md", rule.id))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fnv_matches_the_reference_vectors() {
+        let mut h = Fnv64::default();
+        h.write(b"a");
+        assert_eq!(h.0, 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn leading_dot_slash_is_dropped() {
+        assert_eq!(clean_path("./a/b.tf"), "a/b.tf");
+        assert_eq!(clean_path(".//./a.tf"), "a.tf");
+        assert_eq!(clean_path("../a.tf"), "../a.tf");
+        assert_eq!(clean_path(".hidden/a.tf"), ".hidden/a.tf");
     }
 }
