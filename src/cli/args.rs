@@ -39,6 +39,7 @@ pub enum Format {
     Human,
     Json,
     Sarif,
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -227,11 +227,13 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         scanned_files,
         color,
         elapsed: (!a.quiet).then(|| started.elapsed()),
+        fail_on: threshold,
     };
     let reporter: Box<dyn Reporter> = match a.format {
         Format::Human => Box::new(report::human::Human),
         Format::Json => Box::new(report::json::Json),
         Format::Sarif => Box::new(report::sarif::Sarif),
+        Format::Junit => Box::new(report::junit::Junit),
     };
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
     let _ = t;
@@ -283,7 +285,7 @@ fn rules(a: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
                 .map_err(io::Error::other)
                 .and_then(|_| writeln!(stdout))
         }
-        Format::Human | Format::Sarif => {
+        Format::Human | Format::Sarif | Format::Junit => {
             let mut r = Ok(());
             for rule in &policy.rules {
                 r = r.and(writeln!(

@@ -3,6 +3,7 @@
 
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -21,6 +22,16 @@ pub struct ReportContext {
     pub color: bool,
     /// Wall time so far, shown by the human summary only.
     pub elapsed: Option<std::time::Duration>,
+    /// Lowest severity that fails the run (`None`: `--fail-on never`).
+    /// Formats with a pass/fail notion (JUnit) mark findings by it.
+    pub fail_on: Option<crate::model::Severity>,
+}
+
+impl ReportContext {
+    /// True when the finding makes the run fail.
+    pub fn fails(&self, finding: &Finding) -> bool {
+        self.fail_on.is_some_and(|t| finding.severity >= t)
+    }
 }
 
 pub trait Reporter {
