@@ -40,6 +40,7 @@ pub enum Format {
     Json,
     Sarif,
     Junit,
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

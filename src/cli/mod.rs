@@ -234,6 +234,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Format::Json => Box::new(report::json::Json),
         Format::Sarif => Box::new(report::sarif::Sarif),
         Format::Junit => Box::new(report::junit::Junit),
+        Format::Github => Box::new(report::github::Github),
     };
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
     let _ = t;
@@ -285,7 +286,7 @@ fn rules(a: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
                 .map_err(io::Error::other)
                 .and_then(|_| writeln!(stdout))
         }
-        Format::Human | Format::Sarif | Format::Junit => {
+        Format::Human | Format::Sarif | Format::Junit | Format::Github => {
             let mut r = Ok(());
             for rule in &policy.rules {
                 r = r.and(writeln!(
