@@ -1,8 +1,11 @@
 //! Command-line definitions (clap derive). Validation into a run
 //! configuration happens in `cli::check`; nothing here touches files.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
+use clap::builder::{EnumValueParser, PossibleValue, TypedValueParser};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
@@ -34,13 +37,82 @@ pub enum Command {
     Explain(ExplainArgs),
 }
 
+/// A report format of `camlint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// Findings with source excerpts, for people
+    Human,
+    /// camlint's versioned JSON document
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// JUnit XML, for CI test-report views (GitLab, Jenkins)
+    Junit,
+    /// GitHub Actions workflow commands (annotations)
+    Github,
+}
+
+/// `--format NAME` or `--format NAME=PATH`: a format and where it goes
+/// (standard output, or `--output`, when no path is given).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub format: Format,
+    pub path: Option<PathBuf>,
+}
+
+/// Parses `NAME[=PATH]`, and offers the format names to help and shell
+/// completion as a `ValueEnum` would.
+#[derive(Debug, Clone, Copy)]
+pub struct FormatSpecParser;
+
+impl TypedValueParser for FormatSpecParser {
+    type Value = FormatSpec;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &OsStr,
+    ) -> Result<FormatSpec, clap::Error> {
+        let text = value.to_string_lossy();
+        let (name, path) = match text.split_once('=') {
+            Some((n, p)) => (n, Some(p)),
+            None => (text.as_ref(), None),
+        };
+        let format = EnumValueParser::<Format>::new().parse_ref(cmd, arg, OsStr::new(name))?;
+        let path = match path {
+            Some("") => {
+                let mut e = clap::Error::new(ErrorKind::InvalidValue).with_cmd(cmd);
+                e.insert(
+                    ContextKind::InvalidArg,
+                    ContextValue::String("--format <FORMAT[=PATH]>".into()),
+                );
+                e.insert(
+                    ContextKind::InvalidValue,
+                    ContextValue::String(text.into_owned()),
+                );
+                return Err(e);
+            }
+            Some(p) => Some(PathBuf::from(p)),
+            None => None,
+        };
+        Ok(FormatSpec { format, path })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(
+            Format::value_variants()
+                .iter()
+                .filter_map(ValueEnum::to_possible_value),
+        ))
+    }
+}
+
+/// The formats `camlint rules` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
     Human,
     Json,
-    Sarif,
-    Junit,
-    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -77,10 +149,13 @@ pub struct CheckArgs {
     /// Files or directories to scan
     #[arg(default_value = ".")]
     pub paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
-    /// Write the report to FILE instead of standard output
+    /// Report format [default: human]; repeat it for several reports from
+    /// one scan. FORMAT=PATH writes that report to PATH; at most one format
+    /// without a path goes to standard output (or --output).
+    #[arg(long, value_name = "FORMAT[=PATH]", value_parser = FormatSpecParser)]
+    pub format: Vec<FormatSpec>,
+    /// Write the report (the one format given without a path) to FILE
+    /// instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Lowest severity that makes the exit code 1 [default: error, or settings.fail_on]
@@ -110,8 +185,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }

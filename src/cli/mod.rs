@@ -14,7 +14,9 @@ use crate::model::{Severity, SourceFile};
 use crate::policy::{self, Policy, PolicyError};
 use crate::report::{self, Reporter};
 use crate::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, discover, resolve, sources};
-use args::{CheckArgs, Cli, Color, Command, ExplainArgs, FailOn, Format, PolicyArgs, RulesArgs};
+use args::{
+    CheckArgs, Cli, Color, Command, ExplainArgs, FailOn, Format, ListFormat, PolicyArgs, RulesArgs,
+};
 
 /// Runs camlint with `argv` (including the program name).
 pub fn run<I, T>(argv: I, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32
@@ -113,6 +115,10 @@ fn today() -> jiff::civil::Date {
 
 fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let started = Instant::now();
+    let outputs = match plan_outputs(&a) {
+        Ok(o) => o,
+        Err(msg) => return finish(writeln!(stderr, "error: {msg}"), EXIT_USAGE),
+    };
     if let Some(j) = a.jobs {
         // Ignore the error when a pool already exists (in-process tests).
         let _ = rayon::ThreadPoolBuilder::new()
@@ -214,51 +220,118 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         FailOn::Never => None,
     };
     let failing = threshold.is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t));
-    let color = match a.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => {
-            a.output.is_none()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && io::IsTerminal::is_terminal(&io::stdout())
+    let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
+    let _ = t;
+    let mut to_stdout = None;
+    for (format, sink) in &outputs {
+        let Sink::File(path) = sink else {
+            to_stdout = Some(*format);
+            continue;
+        };
+        let ctx = report_context(&a, scanned_files, threshold, started, false);
+        let mut buf = Vec::new();
+        if let Err(e) = reporter(*format).report(&analysis, &policy, &ctx, &mut buf) {
+            return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL);
         }
+        if let Err(e) = std::fs::write(path, buf) {
+            return finish(
+                writeln!(stderr, "error: cannot write {}: {e}", path.display()),
+                EXIT_USAGE,
+            );
+        }
+    }
+    let Some(format) = to_stdout else {
+        return code;
     };
-    let ctx = report::ReportContext {
-        scanned_files,
-        color,
-        elapsed: (!a.quiet).then(|| started.elapsed()),
-        fail_on: threshold,
+    let terminal = io::IsTerminal::is_terminal(&io::stdout());
+    let ctx = report_context(&a, scanned_files, threshold, started, terminal);
+    let mut out = io::BufWriter::new(stdout);
+    let r = reporter(format)
+        .report(&analysis, &policy, &ctx, &mut out)
+        .and_then(|_| out.flush());
+    finish(r, code)
+}
+
+/// Where one report goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Sink {
+    Stdout,
+    File(PathBuf),
+}
+
+/// Pairs each requested format with its destination, refusing plans that
+/// would mix two reports on standard output or write one file twice.
+fn plan_outputs(a: &CheckArgs) -> Result<Vec<(Format, Sink)>, String> {
+    let specs = if a.format.is_empty() {
+        vec![args::FormatSpec {
+            format: Format::Human,
+            path: None,
+        }]
+    } else {
+        a.format.clone()
     };
-    let reporter: Box<dyn Reporter> = match a.format {
+    let unrouted = specs.iter().filter(|s| s.path.is_none()).count();
+    if unrouted > 1 {
+        return Err(
+            "only one --format can go to standard output; give the others a path, \
+             e.g. --format sarif=camlint.sarif"
+                .into(),
+        );
+    }
+    if a.output.is_some() && unrouted == 0 {
+        return Err("--output has no report to write: every --format names its own path".into());
+    }
+    let out: Vec<(Format, Sink)> = specs
+        .into_iter()
+        .map(|s| match (s.path, &a.output) {
+            (Some(p), _) => (s.format, Sink::File(p)),
+            (None, Some(o)) => (s.format, Sink::File(o.clone())),
+            (None, None) => (s.format, Sink::Stdout),
+        })
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for (_, sink) in &out {
+        if let Sink::File(p) = sink
+            && !seen.insert(p)
+        {
+            return Err(format!(
+                "two reports would both be written to {}",
+                p.display()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn reporter(format: Format) -> Box<dyn Reporter> {
+    match format {
         Format::Human => Box::new(report::human::Human),
         Format::Json => Box::new(report::json::Json),
         Format::Sarif => Box::new(report::sarif::Sarif),
         Format::Junit => Box::new(report::junit::Junit),
         Format::Github => Box::new(report::github::Github),
+    }
+}
+
+/// Colour goes to a terminal (unless `NO_COLOR` is set), or everywhere
+/// with `--color always`; files get none unless asked.
+fn report_context(
+    a: &CheckArgs,
+    scanned_files: usize,
+    fail_on: Option<Severity>,
+    started: Instant,
+    terminal: bool,
+) -> report::ReportContext {
+    let color = match a.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     };
-    let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
-    let _ = t;
-    match &a.output {
-        Some(path) => {
-            let mut buf = Vec::new();
-            if let Err(e) = reporter.report(&analysis, &policy, &ctx, &mut buf) {
-                return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL);
-            }
-            if let Err(e) = std::fs::write(path, buf) {
-                return finish(
-                    writeln!(stderr, "error: cannot write {}: {e}", path.display()),
-                    EXIT_USAGE,
-                );
-            }
-            code
-        }
-        None => {
-            let mut out = io::BufWriter::new(stdout);
-            let r = reporter
-                .report(&analysis, &policy, &ctx, &mut out)
-                .and_then(|_| out.flush());
-            finish(r, code)
-        }
+    report::ReportContext {
+        scanned_files,
+        color,
+        elapsed: (!a.quiet).then(|| started.elapsed()),
+        fail_on,
     }
 }
 
@@ -268,7 +341,7 @@ fn rules(a: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Err(code) => return code,
     };
     let r = match a.format {
-        Format::Json => {
+        ListFormat::Json => {
             let list: Vec<serde_json::Value> = policy
                 .rules
                 .iter()
@@ -286,7 +359,7 @@ fn rules(a: RulesArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
                 .map_err(io::Error::other)
                 .and_then(|_| writeln!(stdout))
         }
-        Format::Human | Format::Sarif | Format::Junit | Format::Github => {
+        ListFormat::Human => {
             let mut r = Ok(());
             for rule in &policy.rules {
                 r = r.and(writeln!(
