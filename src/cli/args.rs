@@ -25,16 +25,61 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan paths and report findings (the CI gate)
-    #[command(
-        after_help = "Examples:\n  camlint check\n  camlint check infra/ --format json --output camlint.json\n  camlint check --fail-on warning --exclude 'legacy/**'"
-    )]
+    #[command(after_help = "Examples:
+  camlint check
+  camlint check infra/ --format json --output camlint.json
+  camlint check --fail-on warning --exclude 'legacy/**'
+  camlint check --format human --format sarif=camlint.sarif --format junit=camlint.xml
+  camlint check sites/hq/cameras.tf     # report on one file, with its project as context")]
     Check(CheckArgs),
     /// List the rules that are loaded, with pack, severity and summary
-    #[command(after_help = "Examples:\n  camlint rules\n  camlint rules --format json")]
+    #[command(after_help = "Examples:
+  camlint rules
+  camlint rules --format json
+  camlint rules --policy policies/corp.hcl")]
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why, and how to fix it
-    #[command(after_help = "Examples:\n  camlint explain restricted-camera-on-sensitive-network")]
+    #[command(after_help = "Examples:
+  camlint explain restricted-camera-on-sensitive-network
+  camlint explain parse-error")]
     Explain(ExplainArgs),
+    /// Print a shell completion script
+    #[command(after_help = "Examples:
+  camlint completions bash > ~/.local/share/bash-completion/completions/camlint
+  camlint completions zsh > \"${fpath[1]}/_camlint\"
+  camlint completions fish > ~/.config/fish/completions/camlint.fish
+  camlint completions powershell >> $PROFILE")]
+    Completions(CompletionsArgs),
+    /// Print a man page (roff), for camlint or one of its commands
+    #[command(after_help = "Examples:
+  camlint man > camlint.1 && man ./camlint.1
+  camlint man check > camlint-check.1")]
+    Man(ManArgs),
+    /// Regenerate docs/rules/*.md and the README's rule table from the rules
+    #[command(hide = true)]
+    Docs(DocsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Shell to complete for
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Command to document instead of camlint itself (check, rules, …)
+    pub command: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Repository root to write into (docs/rules/ and README.md)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub write: PathBuf,
+    /// Exit 1 instead of writing when a checked-in copy is stale
+    #[arg(long)]
+    pub check: bool,
 }
 
 /// A report format of `camlint check`.

@@ -8,14 +8,15 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::time::Instant;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use crate::model::{Severity, SourceFile};
 use crate::policy::{self, Policy, PolicyError};
 use crate::report::{self, Reporter};
 use crate::{EXIT_CLEAN, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_USAGE, discover, resolve, sources};
 use args::{
-    CheckArgs, Cli, Color, Command, ExplainArgs, FailOn, Format, ListFormat, PolicyArgs, RulesArgs,
+    CheckArgs, Cli, Color, Command, CompletionsArgs, DocsArgs, ExplainArgs, FailOn, Format,
+    ListFormat, ManArgs, PolicyArgs, RulesArgs,
 };
 
 /// Runs camlint with `argv` (including the program name).
@@ -45,6 +46,9 @@ where
         Command::Check(a) => check(a, stdout, stderr),
         Command::Rules(a) => rules(a, stdout, stderr),
         Command::Explain(a) => explain(a, stdout, stderr),
+        Command::Completions(a) => completions(a, stdout),
+        Command::Man(a) => man(a, stdout, stderr),
+        Command::Docs(a) => docs(a, stdout, stderr),
     }
 }
 
@@ -398,4 +402,83 @@ fn explain(a: ExplainArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i3
         stdout.write_all(crate::docs::explain(rule).as_bytes()),
         EXIT_CLEAN,
     )
+}
+
+fn completions(a: CompletionsArgs, stdout: &mut dyn Write) -> i32 {
+    let mut buf = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "camlint", &mut buf);
+    finish(stdout.write_all(&buf), EXIT_CLEAN)
+}
+
+fn man(a: ManArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let mut root = Cli::command();
+    root.build();
+    let cmd = match &a.command {
+        None => root,
+        Some(name) => {
+            let Some(sub) = root
+                .get_subcommands()
+                .find(|s| s.get_name() == name && !s.is_hide_set())
+            else {
+                let known: Vec<&str> = root
+                    .get_subcommands()
+                    .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+                    .map(|s| s.get_name())
+                    .collect();
+                return finish(
+                    writeln!(
+                        stderr,
+                        "error: no command `{name}`; known commands: {}",
+                        known.join(", ")
+                    ),
+                    EXIT_USAGE,
+                );
+            };
+            // The page of `camlint check` is camlint-check(1).
+            sub.clone()
+                .name(format!("camlint-{name}"))
+                .bin_name(format!("camlint {name}"))
+        }
+    };
+    let mut buf = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(cmd).render(&mut buf) {
+        return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL);
+    }
+    finish(stdout.write_all(&buf), EXIT_CLEAN)
+}
+
+/// Only the built-in packs: the docs describe what camlint ships, whatever
+/// config the directory it runs in holds.
+fn docs(a: DocsArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let policy = match policy::load(&policy::LoadOptions::default()) {
+        Ok(p) => p,
+        Err(e) => return finish(print_policy_error(&e, stderr), EXIT_INTERNAL),
+    };
+    if a.check {
+        return match crate::docs::stale_files(&a.write, &policy) {
+            Ok(stale) if stale.is_empty() => EXIT_CLEAN,
+            Ok(stale) => {
+                let mut r = Ok(());
+                for p in &stale {
+                    r = r.and(writeln!(stderr, "stale: {}", p.display()));
+                }
+                r = r.and(writeln!(
+                    stderr,
+                    "run `camlint docs --write .` to regenerate"
+                ));
+                finish(r, EXIT_FINDINGS)
+            }
+            Err(e) => finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
+        };
+    }
+    match crate::docs::write_files(&a.write, &policy) {
+        Ok(changed) => {
+            let mut r = Ok(());
+            for p in &changed {
+                r = r.and(writeln!(stdout, "wrote {}", p.display()));
+            }
+            finish(r, EXIT_CLEAN)
+        }
+        Err(e) => finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
+    }
 }
