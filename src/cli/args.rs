@@ -226,6 +226,11 @@ pub struct CheckArgs {
     /// Print only findings, no summary line
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// When given files only, scan just those files; by default camlint
+    /// scans the project around them (up to .camlint.hcl or the git root)
+    /// for context and reports on the given files
+    #[arg(long)]
+    pub no_project: bool,
 }
 
 #[derive(Debug, Args)]

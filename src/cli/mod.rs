@@ -3,6 +3,7 @@
 //! run in-process exactly as the binary does.
 
 pub mod args;
+pub mod project;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -129,7 +130,17 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             .num_threads(j.max(1))
             .build_global();
     }
-    let policy = match load_policy(&a.policy, &a.paths, stderr) {
+    // Given only files, scan their project for context, report on them.
+    let scope = if a.no_project {
+        None
+    } else {
+        project::scope(&a.paths)
+    };
+    let scan_paths = match &scope {
+        Some(s) => vec![s.root.clone()],
+        None => a.paths.clone(),
+    };
+    let policy = match load_policy(&a.policy, &scan_paths, stderr) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -146,7 +157,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         exclude,
         max_file_size: a.max_file_size,
     };
-    let found = match discover::discover(&a.paths, &d_opts) {
+    let found = match discover::discover(&scan_paths, &d_opts) {
         Ok(f) => f,
         Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
     };
@@ -162,9 +173,20 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let base = policy.files.len() as u32;
     let scanned_files = found.files.len();
     let mut files: Vec<SourceFile> = policy.files.clone();
+    let mut reported: Option<std::collections::HashSet<u32>> =
+        scope.as_ref().map(|_| Default::default());
     for f in found.files {
         let id = crate::model::FileId(f.id.0 + base);
-        files.push(SourceFile::new(id, f.path, f.kind, f.text));
+        let mut path = f.path;
+        if let Some(s) = &scope {
+            if s.given_path(&path).is_some()
+                && let Some(ids) = reported.as_mut()
+            {
+                ids.insert(id.0);
+            }
+            path = s.display_path(&path);
+        }
+        files.push(SourceFile::new(id, path, f.kind, f.text));
     }
     let mut var_files = Vec::new();
     if let Some(dir) = policy.config_path.as_ref().and_then(|p| p.parent()) {
@@ -208,7 +230,10 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     };
     let inventory = resolve::resolve(files, facts, &r_opts);
     let t = stage("resolve", t);
-    let analysis = policy::evaluate(&policy, inventory, today());
+    let mut analysis = policy::evaluate(&policy, inventory, today());
+    if let Some(ids) = &reported {
+        analysis.findings.retain(|f| ids.contains(&f.span.file.0));
+    }
     let t = stage("evaluate", t);
 
     let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
