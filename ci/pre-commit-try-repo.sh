@@ -59,5 +59,5 @@ grep -q "restricted-camera-on-sensitive-network" "$scratch/out" ||
 expect 1 "the bad file alone fails, judged with the good file's prefix" -- --files sites/cameras.tf
 expect 0 "the good file alone passes: findings elsewhere are not its own" -- --files ipam.tf
 
-git rm --quiet sites/cameras.tf
+git rm --quiet --force sites/cameras.tf
 expect 0 "all files pass once the bad file is removed" -- --all-files
