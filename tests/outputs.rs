@@ -138,6 +138,34 @@ fn ambiguous_plans_are_usage_errors_before_scanning() {
 }
 
 #[test]
+fn codequality_issues_match_the_json_findings() {
+    let (_, json, _) = run(&["check", "testdata", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let findings = doc["findings"].as_array().unwrap();
+    let (code, out, _) = run(&["check", "testdata", "--format", "codequality"]);
+    assert_eq!(code, camlint::EXIT_FINDINGS);
+    let issues: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(issues.len(), findings.len());
+    let mut fingerprints = std::collections::BTreeSet::new();
+    for (i, f) in issues.iter().zip(findings) {
+        // The fields GitLab requires.
+        assert_eq!(i["description"], f["message"]);
+        assert_eq!(i["check_name"], f["rule"]);
+        let sev = i["severity"].as_str().unwrap();
+        assert!(["info", "minor", "major", "critical", "blocker"].contains(&sev));
+        let path = f["location"]["file"].as_str().unwrap();
+        assert_eq!(i["location"]["path"], path.trim_start_matches("./"));
+        assert_eq!(i["location"]["lines"]["begin"], f["location"]["line"]);
+        fingerprints.insert(i["fingerprint"].as_str().unwrap().to_string());
+    }
+    assert_eq!(
+        fingerprints.len(),
+        issues.len(),
+        "GitLab dedupes by fingerprint"
+    );
+}
+
+#[test]
 fn help_lists_the_formats() {
     let (code, out, _) = run(&["check", "--help"]);
     assert_eq!(code, 0);

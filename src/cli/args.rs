@@ -95,6 +95,8 @@ pub enum Format {
     Junit,
     /// GitHub Actions workflow commands (annotations)
     Github,
+    /// GitLab Code Quality report (Code Climate issues)
+    Codequality,
 }
 
 /// `--format NAME` or `--format NAME=PATH`: a format and where it goes

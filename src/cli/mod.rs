@@ -339,6 +339,7 @@ fn reporter(format: Format) -> Box<dyn Reporter> {
         Format::Sarif => Box::new(report::sarif::Sarif),
         Format::Junit => Box::new(report::junit::Junit),
         Format::Github => Box::new(report::github::Github),
+        Format::Codequality => Box::new(report::codequality::CodeQuality),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Reporters: one file per output format behind one trait. Reporters only
 //! print what the analysis decided; they never decide anything.
 
+pub mod codequality;
 pub mod github;
 pub mod human;
 pub mod json;
