@@ -3,6 +3,7 @@
 //! run in-process exactly as the binary does.
 
 pub mod args;
+pub mod progress;
 pub mod project;
 
 use std::io::{self, Write};
@@ -34,7 +35,11 @@ where
             } else {
                 EXIT_CLEAN
             };
-            let text = if e.use_stderr() {
+            // Colour only for a person at a terminal who has not opted out.
+            let color = e.use_stderr()
+                && io::IsTerminal::is_terminal(&io::stderr())
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            let text = if color {
                 e.render().ansi().to_string()
             } else {
                 e.render().to_string()
@@ -124,6 +129,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Ok(o) => o,
         Err(msg) => return finish(writeln!(stderr, "error: {msg}"), EXIT_USAGE),
     };
+    let mut progress = progress::Progress::start(a.quiet);
     if let Some(j) = a.jobs {
         // Ignore the error when a pool already exists (in-process tests).
         let _ = rayon::ThreadPoolBuilder::new()
@@ -151,6 +157,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             started.elapsed().as_secs_f64() * 1e3
         );
     }
+    progress.stage(progress::Stage::Discover);
     let mut exclude = policy.settings.exclude.clone();
     exclude.extend(a.exclude.iter().cloned());
     let d_opts = discover::DiscoverOptions {
@@ -218,8 +225,10 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Instant::now()
     };
     let t = stage("policy + discovery", started);
+    progress.stage(progress::Stage::Parse);
     let mut facts = sources::collect(&scan, &s_opts);
     let t = stage("parse", t);
+    progress.stage(progress::Stage::Resolve);
     for mut d in found.diagnostics {
         d.span.file = crate::model::FileId(d.span.file.0 + base);
         facts.diagnostics.push(d);
@@ -230,11 +239,13 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     };
     let inventory = resolve::resolve(files, facts, &r_opts);
     let t = stage("resolve", t);
+    progress.stage(progress::Stage::Evaluate);
     let mut analysis = policy::evaluate(&policy, inventory, today());
     if let Some(ids) = &reported {
         analysis.findings.retain(|f| ids.contains(&f.span.file.0));
     }
     let t = stage("evaluate", t);
+    progress.finish();
 
     let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
         Some("warning") => Some(FailOn::Warning),
@@ -360,7 +371,8 @@ fn report_context(
     report::ReportContext {
         scanned_files,
         color,
-        elapsed: (!a.quiet).then(|| started.elapsed()),
+        elapsed: Some(started.elapsed()),
+        quiet: a.quiet,
         fail_on,
     }
 }

@@ -50,6 +50,9 @@ impl Reporter for Human {
             }
             out.write_all(s.as_bytes())?;
         }
+        if ctx.quiet {
+            return Ok(());
+        }
         let sum = super::json::summary(analysis, ctx);
         let mut line = format!(
             "{} {}, {} {}, {} {} in {} {} ({} {}, {} {})",

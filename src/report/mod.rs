@@ -24,6 +24,8 @@ pub struct ReportContext {
     pub color: bool,
     /// Wall time so far, shown by the human summary only.
     pub elapsed: Option<std::time::Duration>,
+    /// Findings only: no summary line.
+    pub quiet: bool,
     /// Lowest severity that fails the run (`None`: `--fail-on never`).
     /// Formats with a pass/fail notion (JUnit) mark findings by it.
     pub fail_on: Option<crate::model::Severity>,
