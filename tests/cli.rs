@@ -223,3 +223,23 @@ fn explain_is_generated_from_the_rule() {
     assert_eq!(code, camlint::EXIT_USAGE);
     assert!(err.contains("known rules"));
 }
+
+#[test]
+fn var_file_flag_overrides_tfvars() {
+    let dir = tempfile::tempdir().unwrap();
+    let vars = dir.path().join("prod.tfvars");
+    // terraform.tfvars in the case says Dahua; the var file wins.
+    std::fs::write(&vars, "camera_vendor = \"Axis\"\n").unwrap();
+    let v = vars.to_string_lossy().into_owned();
+    let (code, out, _) = run(&[
+        "check",
+        "testdata/terraform/tfvars-override",
+        "--var-file",
+        &v,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, camlint::EXIT_CLEAN, "{out}");
+    let (code, _, _) = run(&["check", "testdata/terraform/tfvars-override"]);
+    assert_eq!(code, camlint::EXIT_FINDINGS);
+}
