@@ -80,3 +80,27 @@ rule "dynamic-inventory-not-evaluated" {
   EOT
   help = "Export the inventory (ansible-inventory --list) into a file in the scan if its hosts should be checked."
 }
+
+rule "invalid-suppression" {
+  severity    = "warning"
+  over        = "diagnostic"
+  summary     = "A suppression comment is malformed or has no reason"
+  description = <<-EOT
+    Every suppression must say why: camlint:ignore[RULE] reason="…", with an
+    optional until=YYYY-MM-DD. A suppression without a reason, with a date
+    that is not a date, or with an unknown key does not apply, so the finding
+    it meant to silence still stands.
+  EOT
+  help = "Write the suppression as: camlint:ignore[RULE] reason=\"why this is accepted\" until=YYYY-MM-DD"
+}
+
+rule "expired-suppression" {
+  severity    = "warning"
+  over        = "diagnostic"
+  summary     = "A suppression comment is past its until= date"
+  description = <<-EOT
+    The suppression's end date has passed, so the finding it covered is
+    reported again. Accepted risks are meant to be revisited.
+  EOT
+  help = "Fix the finding, or renew the suppression with a new reason and date."
+}

@@ -9,7 +9,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     // A bug in camlint is exit code 3, never a crash that looks like findings.
     let code = std::panic::catch_unwind(|| {
-        camlint::run(std::env::args_os(), &mut io::stdout().lock(), &mut io::stderr().lock())
+        camlint::run(
+            std::env::args_os(),
+            &mut io::stdout().lock(),
+            &mut io::stderr().lock(),
+        )
     })
     .unwrap_or(camlint::EXIT_INTERNAL);
     ExitCode::from(u8::try_from(code).unwrap_or(3))

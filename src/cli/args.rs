@@ -100,6 +100,9 @@ pub struct CheckArgs {
     /// When to use colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Ignore suppression comments (audits see every finding)
+    #[arg(long)]
+    pub no_suppressions: bool,
     /// Print only findings, no summary line
     #[arg(long, short = 'q')]
     pub quiet: bool,

@@ -198,7 +198,11 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     };
     let inventory = resolve::resolve(files, facts, &r_opts);
     let t = stage("resolve", t);
-    let analysis = policy::evaluate(&policy, inventory, today());
+    let e_opts = policy::EvalOptions {
+        today: today(),
+        apply_suppressions: !a.no_suppressions,
+    };
+    let analysis = policy::evaluate(&policy, inventory, &e_opts);
     let t = stage("evaluate", t);
 
     let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
@@ -213,7 +217,12 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
-    let failing = threshold.is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t));
+    let failing = threshold.is_some_and(|t| {
+        analysis
+            .findings
+            .iter()
+            .any(|f| f.severity >= t && f.suppressed.is_none())
+    });
     let color = match a.color {
         Color::Always => true,
         Color::Never => false,

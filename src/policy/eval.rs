@@ -34,6 +34,17 @@ pub struct Finding {
     pub network: Option<usize>,
     pub related: Vec<Related>,
     pub help: Option<String>,
+    /// Set when a suppression comment covers the finding.
+    pub suppressed: Option<super::suppress::Suppressed>,
+}
+
+/// Options of one evaluation.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Decides `enforce_from` and suppression expiry.
+    pub today: jiff::civil::Date,
+    /// False for `--no-suppressions` (audits see everything).
+    pub apply_suppressions: bool,
 }
 
 /// The result of a run: the inventory, what each device is, what was found.
@@ -48,7 +59,8 @@ pub struct Analysis {
 }
 
 /// Evaluates every rule. `today` decides `enforce_from`.
-pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date) -> Analysis {
+pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> Analysis {
+    let today = opts.today;
     let identities: Vec<Identity> = inventory
         .devices
         .par_iter()
@@ -154,6 +166,7 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
     for diag in &inventory.diagnostics {
         findings.push(diagnostic_finding(diag, policy));
     }
+    apply_suppressions(&mut findings, &inventory, policy, opts);
     findings.sort_by_cached_key(|f| sort_key(f, &inventory));
     Analysis {
         inventory,
@@ -196,6 +209,7 @@ fn diagnostic_finding(diag: &Diagnostic, policy: &Policy) -> Finding {
             .help
             .clone()
             .or_else(|| rule.and_then(|r| r.help.clone())),
+        suppressed: None,
     }
 }
 
@@ -244,6 +258,7 @@ fn finding(
             network: None,
             related: Vec::new(),
             help: rule.help.clone(),
+            suppressed: None,
         };
     };
     let mut related = Vec::new();
@@ -308,6 +323,62 @@ fn finding(
         network,
         related,
         help: rule.help.clone(),
+        suppressed: None,
+    }
+}
+
+/// Reads suppression comments in the files that have findings, reports the
+/// malformed and expired ones, and marks the findings the others cover.
+fn apply_suppressions(
+    findings: &mut Vec<Finding>,
+    inv: &Inventory,
+    policy: &Policy,
+    opts: &EvalOptions,
+) {
+    let mut files: Vec<u32> = findings.iter().map(|f| f.span.file.0).collect();
+    files.sort_unstable();
+    files.dedup();
+    let scanned: Vec<(u32, Vec<super::suppress::Suppression>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .filter_map(|&id| {
+            let file = inv.files.get(id as usize)?;
+            if file.kind == crate::model::SourceKind::Policy {
+                return None;
+            }
+            let (s, d) = super::suppress::scan(file, opts.today);
+            Some((id, s, d))
+        })
+        .collect();
+    let mut by_file = std::collections::HashMap::new();
+    for (id, sups, diags) in scanned {
+        for d in &diags {
+            findings.push(diagnostic_finding(d, policy));
+        }
+        by_file.insert(id, sups);
+    }
+    if !opts.apply_suppressions {
+        return;
+    }
+    for f in findings.iter_mut() {
+        if f.rule == "invalid-suppression" || f.rule == "expired-suppression" {
+            continue;
+        }
+        let Some(sups) = by_file.get(&f.span.file.0) else {
+            continue;
+        };
+        let Some(file) = inv.files.get(f.span.file.0 as usize) else {
+            continue;
+        };
+        let line = file.lines().line_of(f.span.start) as u32;
+        if let Some(s) = sups.iter().find(|s| {
+            s.target_line == line && (s.rules.is_empty() || s.rules.iter().any(|r| r == &f.rule))
+        }) {
+            f.suppressed = Some(super::suppress::Suppressed {
+                reason: s.reason.clone().unwrap_or_default(),
+                until: s.until.clone(),
+                span: s.span,
+            });
+        }
     }
 }
 

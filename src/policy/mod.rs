@@ -11,6 +11,7 @@
 pub mod eval;
 pub mod load;
 pub mod rules;
+pub mod suppress;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ use crate::intel::{KindDb, VendorDb};
 use crate::model::{FileId, SourceFile, SourceKind, Span};
 use crate::resolve::{NetworkDecl, SensitivityWords};
 
-pub use eval::{Analysis, Finding, Related, evaluate};
+pub use eval::{Analysis, EvalOptions, Finding, Related, evaluate};
 pub use rules::{RuleScope, RuleSpec};
 
 /// Files embedded in the binary: (display path, text).

@@ -39,7 +39,7 @@ impl Reporter for Human {
             .with_width(110)
             .with_context_lines(1);
         let inv = &analysis.inventory;
-        for f in &analysis.findings {
+        for f in analysis.findings.iter().filter(|f| f.suppressed.is_none()) {
             let Some(file) = inv.file(f.span) else {
                 continue;
             };
@@ -66,6 +66,9 @@ impl Reporter for Human {
             sum.networks,
             plural(sum.networks, "network", "networks"),
         );
+        if sum.suppressed > 0 {
+            line.push_str(&format!(", {} suppressed", sum.suppressed));
+        }
         if let Some(t) = ctx.elapsed {
             line.push_str(&format!(" in {:.2}s", t.as_secs_f64()));
         }

@@ -55,6 +55,16 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppressed>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed {
+    reason: String,
+    until: Option<String>,
+    file: String,
+    line: u32,
 }
 
 #[derive(Serialize)]
@@ -92,7 +102,13 @@ struct JsonRelated {
 }
 
 pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
-    let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| {
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity == s && f.suppressed.is_none())
+            .count()
+    };
     Summary {
         files: ctx.scanned_files,
         devices: analysis.kept.iter().filter(|k| **k).count(),
@@ -100,7 +116,11 @@ pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         notes: count(Severity::Note),
-        suppressed: 0,
+        suppressed: analysis
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count(),
     }
 }
 
@@ -202,5 +222,14 @@ fn json_finding<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> Jso
             })
             .collect(),
         help: f.help.as_deref(),
+        suppressed: f.suppressed.as_ref().map(|s| {
+            let loc = location_of(inv, s.span);
+            JsonSuppressed {
+                reason: s.reason.clone(),
+                until: s.until.clone(),
+                file: loc.file,
+                line: loc.line,
+            }
+        }),
     }
 }
