@@ -100,6 +100,12 @@ pub struct CheckArgs {
     /// When to use colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Let the findings recorded in FILE pass; only new findings fail
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE as the baseline, and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
     /// Ignore suppression comments (audits see every finding)
     #[arg(long)]
     pub no_suppressions: bool,

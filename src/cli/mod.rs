@@ -202,7 +202,35 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         today: today(),
         apply_suppressions: !a.no_suppressions,
     };
-    let analysis = policy::evaluate(&policy, inventory, &e_opts);
+    let mut analysis = policy::evaluate(&policy, inventory, &e_opts);
+    if let Some(path) = &a.write_baseline {
+        let b = policy::baseline::build(&analysis);
+        let text = match serde_json::to_string_pretty(&b) {
+            Ok(t) => t + "\n",
+            Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL),
+        };
+        if let Err(e) = std::fs::write(path, text) {
+            return finish(
+                writeln!(stderr, "error: cannot write {}: {e}", path.display()),
+                EXIT_USAGE,
+            );
+        }
+        let r = writeln!(
+            stderr,
+            "camlint: wrote {} finding{} to baseline {}",
+            b.findings.len(),
+            if b.findings.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+        return finish(r, EXIT_CLEAN);
+    }
+    let mut baseline_unmatched = None;
+    if let Some(path) = &a.baseline {
+        match policy::baseline::read(path) {
+            Ok(b) => baseline_unmatched = Some(policy::baseline::apply(&mut analysis, &b)),
+            Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
+        }
+    }
     let t = stage("evaluate", t);
 
     let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
@@ -221,7 +249,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         analysis
             .findings
             .iter()
-            .any(|f| f.severity >= t && f.suppressed.is_none())
+            .any(|f| f.severity >= t && f.is_active())
     });
     let color = match a.color {
         Color::Always => true,
@@ -236,6 +264,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         scanned_files,
         color,
         elapsed: (!a.quiet).then(|| started.elapsed()),
+        baseline_unmatched,
     };
     let reporter: Box<dyn Reporter> = match a.format {
         Format::Human => Box::new(report::human::Human),

@@ -36,6 +36,15 @@ pub struct Finding {
     pub help: Option<String>,
     /// Set when a suppression comment covers the finding.
     pub suppressed: Option<super::suppress::Suppressed>,
+    /// Set when `--baseline` holds the finding: it is reported but passes.
+    pub baselined: bool,
+}
+
+impl Finding {
+    /// Counts toward the exit code and the summary's severity counts.
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none() && !self.baselined
+    }
 }
 
 /// Options of one evaluation.
@@ -210,6 +219,7 @@ fn diagnostic_finding(diag: &Diagnostic, policy: &Policy) -> Finding {
             .clone()
             .or_else(|| rule.and_then(|r| r.help.clone())),
         suppressed: None,
+        baselined: false,
     }
 }
 
@@ -259,6 +269,7 @@ fn finding(
             related: Vec::new(),
             help: rule.help.clone(),
             suppressed: None,
+            baselined: false,
         };
     };
     let mut related = Vec::new();
@@ -324,6 +335,7 @@ fn finding(
         related,
         help: rule.help.clone(),
         suppressed: None,
+        baselined: false,
     }
 }
 

@@ -8,6 +8,7 @@
 //! `docs/policy-language.md`). Loading reports every problem it finds, each
 //! pointing into its file, and then refuses to run.
 
+pub mod baseline;
 pub mod eval;
 pub mod load;
 pub mod rules;

@@ -30,6 +30,10 @@ pub struct Summary {
     pub warnings: usize,
     pub notes: usize,
     pub suppressed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_fixed: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -57,6 +61,8 @@ struct JsonFinding<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressed: Option<JsonSuppressed>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    baselined: bool,
 }
 
 #[derive(Serialize)]
@@ -106,7 +112,7 @@ pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
         analysis
             .findings
             .iter()
-            .filter(|f| f.severity == s && f.suppressed.is_none())
+            .filter(|f| f.severity == s && f.is_active())
             .count()
     };
     Summary {
@@ -121,6 +127,10 @@ pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
             .iter()
             .filter(|f| f.suppressed.is_some())
             .count(),
+        baselined: ctx
+            .baseline_unmatched
+            .map(|_| analysis.findings.iter().filter(|f| f.baselined).count()),
+        baseline_fixed: ctx.baseline_unmatched,
     }
 }
 
@@ -231,5 +241,6 @@ fn json_finding<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> Jso
                 line: loc.line,
             }
         }),
+        baselined: f.baselined,
     }
 }

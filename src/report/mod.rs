@@ -20,6 +20,8 @@ pub struct ReportContext {
     pub color: bool,
     /// Wall time so far, shown by the human summary only.
     pub elapsed: Option<std::time::Duration>,
+    /// With `--baseline`: entries that matched no finding (fixed since).
+    pub baseline_unmatched: Option<usize>,
 }
 
 pub trait Reporter {
