@@ -1,4 +1,6 @@
-//! ansible sources (not yet wired).
+//! Ansible sources (being built).
+
+mod yaml;
 
 use crate::model::{Facts, SourceFile};
 use crate::sources::SourceOptions;
