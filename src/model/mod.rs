@@ -98,7 +98,13 @@ impl Device {
         }
     }
 
-    pub fn fact(&mut self, signal: Signal, value: impl Into<String>, span: Span, field: impl Into<String>) {
+    pub fn fact(
+        &mut self,
+        signal: Signal,
+        value: impl Into<String>,
+        span: Span,
+        field: impl Into<String>,
+    ) {
         let value = value.into();
         if value.trim().is_empty() {
             return;
@@ -170,7 +176,9 @@ impl Network {
 }
 
 /// Severity of a finding or diagnostic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Note,
@@ -268,12 +276,13 @@ impl Facts {
     /// Appends another unit's facts, re-basing its local network indices.
     pub fn extend(&mut self, other: Facts) {
         let base = self.networks.len();
-        self.networks.extend(other.networks.into_iter().map(|mut n| {
-            for p in &mut n.parents {
-                *p += base;
-            }
-            n
-        }));
+        self.networks
+            .extend(other.networks.into_iter().map(|mut n| {
+                for p in &mut n.parents {
+                    *p += base;
+                }
+                n
+            }));
         self.devices.extend(other.devices.into_iter().map(|mut d| {
             for l in &mut d.links {
                 l.network += base;
@@ -367,7 +376,10 @@ mod tests {
         let (ip, net) = parse_address("10.0.1.11/24").unwrap();
         assert_eq!(ip.to_string(), "10.0.1.11");
         assert_eq!(net.unwrap().to_string(), "10.0.1.0/24");
-        assert_eq!(parse_cidr("10.0.1.7/24").unwrap().to_string(), "10.0.1.0/24");
+        assert_eq!(
+            parse_cidr("10.0.1.7/24").unwrap().to_string(),
+            "10.0.1.0/24"
+        );
         assert!(parse_address("hikvision").is_none());
     }
 }

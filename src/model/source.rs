@@ -107,7 +107,11 @@ impl SourceKind {
             TerraformHcl | TerraformJson | TerraformVars | TerraformVarsJson | TerraformPlan => {
                 "terraform"
             }
-            AnsibleIni | AnsibleYamlInventory | AnsibleVars | AnsiblePlaybook | AnsibleRoleVars
+            AnsibleIni
+            | AnsibleYamlInventory
+            | AnsibleVars
+            | AnsiblePlaybook
+            | AnsibleRoleVars
             | AnsibleDynamicInventory => "ansible",
             CiscoConfig | JunosSet | JunosCurly => "network",
             Dhcpd | Kea | Dnsmasq => "dhcp",
@@ -219,7 +223,10 @@ impl LineIndex {
     }
 
     pub fn line_start(&self, line0: usize) -> u32 {
-        self.starts.get(line0).copied().unwrap_or(self.text.len() as u32)
+        self.starts
+            .get(line0)
+            .copied()
+            .unwrap_or(self.text.len() as u32)
     }
 
     pub fn line_count(&self) -> usize {

@@ -91,7 +91,14 @@ pub const DEVICE_FIELDS: &[(&str, Signal)] = &[
 ];
 
 /// Field names that put a device on a VLAN by number.
-pub const VLAN_FIELDS: &[&str] = &["vlan", "vlan_id", "vlanid", "vid", "access_vlan", "camera_vlan"];
+pub const VLAN_FIELDS: &[&str] = &[
+    "vlan",
+    "vlan_id",
+    "vlanid",
+    "vid",
+    "access_vlan",
+    "camera_vlan",
+];
 
 /// Field names that put a device in a subnet by CIDR.
 pub const SUBNET_FIELDS: &[&str] = &["subnet", "cidr", "prefix", "network_cidr", "subnet_cidr"];

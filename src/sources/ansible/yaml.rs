@@ -163,7 +163,8 @@ impl Scalar {
             Some("!vault") => return Value::Encrypted,
             Some("tag:yaml.org,2002:str") | Some("!unsafe") => return Value::Str(&self.raw),
             Some("tag:yaml.org,2002:null") => return Value::Null,
-            Some("tag:yaml.org,2002:bool") | Some("tag:yaml.org,2002:int")
+            Some("tag:yaml.org,2002:bool")
+            | Some("tag:yaml.org,2002:int")
             | Some("tag:yaml.org,2002:float") => return resolve_plain(&self.raw),
             // Any other tag: keep the text.
             Some(_) => return Value::Str(&self.raw),
@@ -277,7 +278,8 @@ fn yaml11_float(s: &str) -> Option<f64> {
     }
     let (int, frac) = mantissa.split_once('.')?;
     let int_ok = int.is_empty()
-        || (int.starts_with(|c: char| c.is_ascii_digit()) && int.chars().all(|c| c.is_ascii_digit() || c == '_'));
+        || (int.starts_with(|c: char| c.is_ascii_digit())
+            && int.chars().all(|c| c.is_ascii_digit() || c == '_'));
     let frac_ok = frac.chars().all(|c| c.is_ascii_digit() || c == '_');
     if !int_ok || !frac_ok || (int.is_empty() && frac.is_empty()) {
         return None;
@@ -375,7 +377,10 @@ impl Builder {
 
     fn open(&mut self, frame: Frame) -> Result<(), String> {
         if self.stack.len() >= self.limits.max_depth {
-            return Err(format!("YAML nested deeper than {} levels", self.limits.max_depth));
+            return Err(format!(
+                "YAML nested deeper than {} levels",
+                self.limits.max_depth
+            ));
         }
         self.count(1)?;
         self.stack.push(frame);
@@ -394,7 +399,10 @@ impl Builder {
                 *count = count.saturating_add(size);
             }
             Some(Frame::Map {
-                entries, key, count, ..
+                entries,
+                key,
+                count,
+                ..
             }) => {
                 *count = count.saturating_add(size);
                 match key.take() {
@@ -629,10 +637,13 @@ pub fn load_with(text: &str, file: FileId, limits: Limits) -> Loaded {
         };
         if let Err(message) = step {
             error = Some(fail(message));
+            // A document over the limits is dropped whole: walking what
+            // was built of a hostile document would only cost more.
+            b.stack.clear();
             break;
         }
     }
-    // A file that stopped early keeps what was read.
+    // A file with a syntax error keeps what was read.
     while !b.stack.is_empty() {
         b.close(last_end);
     }
@@ -644,6 +655,7 @@ pub fn load_with(text: &str, file: FileId, limits: Limits) -> Loaded {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 mod tests {
     use super::*;
     use std::time::{Duration, Instant};
@@ -767,7 +779,9 @@ mod tests {
 
     #[test]
     fn alias_bomb_is_refused() {
-        let mut text = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut text = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         let names = ["a", "b", "c", "d", "e", "f", "g", "h", "i"];
         for w in names.windows(2) {
             let (prev, cur) = (w[0], w[1]);
