@@ -9,6 +9,8 @@
 //! crates fit none of this, so it is written by hand. The result is a
 //! [`InventorySource`]; what it means for each host is `inventory`'s job.
 
+use std::sync::Arc;
+
 use crate::model::{Diagnostic, SourceFile, Span};
 
 use super::inventory::{GroupDecl, HostDecl, InventorySource, Var, VarValue};
@@ -51,7 +53,7 @@ fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 
 pub fn parse(file: &SourceFile) -> InventorySource {
     let mut out = InventorySource::default();
-    let mut group: Option<String> = None;
+    let mut group: Option<Arc<str>> = None;
     let mut section = Section::Hosts;
     for line in lines(&file.text) {
         let lead = line.text.len() - line.text.trim_start().len();
@@ -78,7 +80,7 @@ pub fn parse(file: &SourceFile) -> InventorySource {
                     };
                     let name_span = file.span(start + name_off, start + name_off + name.len());
                     out.groups.push(GroupDecl::new(name, line_span, name_span));
-                    group = Some(name.to_string());
+                    group = Some(Arc::from(name));
                     continue;
                 }
                 None if trimmed.ends_with(']') => {
@@ -96,7 +98,7 @@ pub fn parse(file: &SourceFile) -> InventorySource {
         match section {
             Section::Skip => {}
             Section::Hosts => {
-                parse_host_line(file, &mut out, group.as_deref(), start, trimmed, line_span)
+                parse_host_line(file, &mut out, group.as_ref(), start, trimmed, line_span)
             }
             Section::Children => {
                 let name_len = trimmed
@@ -170,7 +172,7 @@ struct Word {
 
 /// Splits like Python's `shlex.split(line, comments=True)`.
 fn shell_words(line: &str) -> Result<Vec<Word>, String> {
-    let mut words = Vec::new();
+    let mut words = Vec::with_capacity(8);
     let mut cur: Option<Word> = None;
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
@@ -183,7 +185,7 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
             '#' => break,
             '\'' | '"' => {
                 let w = cur.get_or_insert_with(|| Word {
-                    text: String::new(),
+                    text: String::with_capacity(32),
                     start: i,
                     end: i,
                 });
@@ -211,7 +213,7 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
             }
             '\\' => {
                 let w = cur.get_or_insert_with(|| Word {
-                    text: String::new(),
+                    text: String::with_capacity(32),
                     start: i,
                     end: i,
                 });
@@ -225,7 +227,7 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
             }
             c => {
                 let w = cur.get_or_insert_with(|| Word {
-                    text: String::new(),
+                    text: String::with_capacity(32),
                     start: i,
                     end: i,
                 });
@@ -243,7 +245,7 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
 fn parse_host_line(
     file: &SourceFile,
     out: &mut InventorySource,
-    group: Option<&str>,
+    group: Option<&Arc<str>>,
     start: usize,
     line: &str,
     line_span: Span,
@@ -293,13 +295,21 @@ fn parse_host_line(
         vars.push(Var::new(k, literal_value(v), span));
     }
     let name_span = file.span(start + first.start, start + first.end);
-    for name in names {
+    let last = names.len().saturating_sub(1);
+    let mut vars = Some(vars);
+    for (i, name) in names.into_iter().enumerate() {
+        // Ranges share the line's variables; the last host takes them.
+        let vars = if i == last {
+            vars.take().unwrap_or_default()
+        } else {
+            vars.clone().unwrap_or_default()
+        };
         out.hosts.push(HostDecl {
             name,
             span: line_span,
             name_span,
-            group: group.map(str::to_string),
-            vars: vars.clone(),
+            group: group.cloned(),
+            vars,
         });
     }
 }
@@ -474,11 +484,15 @@ fn expand_range(range: &str) -> Result<Vec<String>, String> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
     use crate::model::{FileId, SourceKind};
-    use std::sync::Arc;
 
     fn file(text: &str) -> SourceFile {
         SourceFile::new(

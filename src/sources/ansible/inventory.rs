@@ -12,6 +12,7 @@
 //! labels make a network sensitive is the resolver's call.
 
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
@@ -106,8 +107,9 @@ pub struct HostDecl {
     pub name: String,
     pub span: Span,
     pub name_span: Span,
-    /// The group it is written under; None for ungrouped.
-    pub group: Option<String>,
+    /// The group it is written under (shared by its hosts); None for
+    /// ungrouped.
+    pub group: Option<Arc<str>>,
     pub vars: Vec<Var>,
 }
 
@@ -225,6 +227,7 @@ fn read_yaml_hosts(out: &mut InventorySource, group: &str, hosts: &Node) {
         ));
         return;
     };
+    let group: Arc<str> = Arc::from(group);
     for (k, v) in entries {
         let Some(pattern) = k.as_text().or_else(|| k.key_text()) else {
             continue;
@@ -253,7 +256,7 @@ fn read_yaml_hosts(out: &mut InventorySource, group: &str, hosts: &Node) {
                 name,
                 span: k.span,
                 name_span: k.span,
-                group: Some(group.to_string()),
+                group: Some(group.clone()),
                 vars: vars.clone(),
             });
         }
@@ -486,19 +489,19 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
     let names: Vec<&str> = groups.keys().copied().collect();
     for (host_name, host) in &hosts {
         // All groups the host is in, sorted as Ansible sorts them.
-        let mut member: HashSet<usize> = HashSet::new();
-        member.insert(0);
+        let mut in_groups: Vec<usize> = vec![0];
         for (g, _) in &host.direct {
-            member.insert(*g);
+            in_groups.push(*g);
             if let Some(a) = ancestors.get(*g) {
-                member.extend(a.iter().copied());
+                in_groups.extend(a.iter().copied());
             }
         }
+        in_groups.sort_unstable();
+        in_groups.dedup();
         // `ungrouped` only holds hosts that are in no other group.
-        if member.len() > 2 {
-            member.remove(&1);
+        if in_groups.len() > 2 {
+            in_groups.retain(|g| *g != 1);
         }
-        let mut in_groups: Vec<usize> = member.into_iter().collect();
         in_groups.sort_by_key(|g| {
             let depth = groups.get_index(*g).map_or(0, |(_, v)| v.depth);
             (depth, names.get(*g).copied().unwrap_or(""))
@@ -513,7 +516,7 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
             .filter(|p| p.pattern.matches(host_name, &group_names))
             .collect();
 
-        let mut win: IndexMap<&str, &Var> = IndexMap::new();
+        let mut win = Winners::default();
         apply(&mut win, plays.iter().flat_map(|p| p.defaults.iter()));
         for g in &in_groups {
             if let Some((_, group)) = groups.get_index(*g) {
@@ -533,6 +536,7 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
         apply(&mut win, plays.iter().flat_map(|p| p.vars.iter()));
 
         let mut device = Device::new(*host_name, host.span);
+        device.facts.reserve(win.entries.len() + 1);
         device.fact(
             Signal::Name,
             *host_name,
@@ -550,7 +554,7 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
                 Some(_) => Lookup::NotText,
             }
         };
-        let mut winners: Vec<&Var> = win.values().copied().collect();
+        let mut winners: Vec<&Var> = win.values().collect();
         winners.sort_by(|a, b| a.key.cmp(&b.key));
         for v in winners {
             let Some(signal) = fact_signal(&v.key) else {
@@ -594,12 +598,8 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
 
 /// A group's own variables, winners only: inventory file < group_vars
 /// beside the inventory < group_vars beside the playbooks.
-fn own_vars<'a>(
-    input: &InventoryInput<'a>,
-    name: &str,
-    g: &Group<'a>,
-) -> IndexMap<&'a str, &'a Var> {
-    let mut win: IndexMap<&'a str, &'a Var> = IndexMap::new();
+fn own_vars<'a>(input: &InventoryInput<'a>, name: &str, g: &Group<'a>) -> Winners<'a> {
+    let mut win = Winners::default();
     apply(&mut win, g.vars.iter().copied());
     apply_files(&mut win, input.group_vars.get(name));
     apply_files(&mut win, input.play_group_vars.get(name));
@@ -619,20 +619,72 @@ fn group_index<'a>(groups: &mut IndexMap<&'a str, Group<'a>>, name: &'a str) -> 
     index
 }
 
-fn apply<'a>(win: &mut IndexMap<&'a str, &'a Var>, vars: impl Iterator<Item = &'a Var>) {
-    for v in vars {
-        win.insert(v.key.as_str(), v);
+/// Variables by name where a later write wins, in first-seen order. Hosts
+/// usually have a handful, searched linearly; a large table gets a hash
+/// index.
+#[derive(Default)]
+struct Winners<'a> {
+    entries: Vec<(&'a str, &'a Var)>,
+    index: HashMap<&'a str, usize>,
+}
+
+impl<'a> Winners<'a> {
+    const LINEAR: usize = 16;
+
+    fn position(&self, key: &str) -> Option<usize> {
+        if self.index.is_empty() {
+            self.entries.iter().position(|(k, _)| *k == key)
+        } else {
+            self.index.get(key).copied()
+        }
+    }
+
+    fn insert(&mut self, v: &'a Var) {
+        let key = v.key.as_str();
+        if let Some(i) = self.position(key) {
+            if let Some(e) = self.entries.get_mut(i) {
+                e.1 = v;
+            }
+            return;
+        }
+        self.entries.push((key, v));
+        if !self.index.is_empty() {
+            self.index.insert(key, self.entries.len() - 1);
+        } else if self.entries.len() > Self::LINEAR {
+            self.index = self
+                .entries
+                .iter()
+                .enumerate()
+                .map(|(i, (k, _))| (*k, i))
+                .collect();
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Var> {
+        self.position(key)
+            .and_then(|i| self.entries.get(i))
+            .map(|(_, v)| *v)
+    }
+
+    fn values(&self) -> impl Iterator<Item = &'a Var> + '_ {
+        self.entries.iter().map(|(_, v)| *v)
     }
 }
 
-fn apply_files<'a>(win: &mut IndexMap<&'a str, &'a Var>, files: Option<&Vec<&'a [Var]>>) {
+fn apply<'a>(win: &mut Winners<'a>, vars: impl Iterator<Item = &'a Var>) {
+    for v in vars {
+        win.insert(v);
+    }
+}
+
+fn apply_files<'a>(win: &mut Winners<'a>, files: Option<&Vec<&'a [Var]>>) {
     for f in files.into_iter().flatten() {
         apply(win, f.iter());
     }
 }
 
 /// Labels from a group's winning variables: every string or boolean.
-fn labels_of(vars: &IndexMap<&str, &Var>) -> Vec<Label> {
+fn labels_of(vars: &Winners<'_>) -> Vec<Label> {
     let lookup = |name: &str| match vars.get(name).map(|v| &v.value) {
         Some(VarValue::Str(s)) | Some(VarValue::Number(s)) => Lookup::Text(s.clone()),
         Some(VarValue::Encrypted) => Lookup::Encrypted,
@@ -757,7 +809,12 @@ fn ancestry(
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 

@@ -578,3 +578,98 @@ fn output_does_not_depend_on_input_order() {
     };
     assert_eq!(names(&a), names(&b));
 }
+
+/// Times `collect` on a generated estate: set `CAMLINT_ANSIBLE_BENCH` to
+/// the estate's `ansible/` folder and run in release with `--ignored`.
+#[test]
+#[ignore]
+fn bench_estate() {
+    let Ok(root) = std::env::var("CAMLINT_ANSIBLE_BENCH") else {
+        return;
+    };
+    let root = PathBuf::from(root);
+    let mut paths = Vec::new();
+    let mut todo = vec![root.clone()];
+    while let Some(dir) = todo.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p)
+            } else {
+                paths.push(p)
+            }
+        }
+    }
+    let mut files = Vec::new();
+    for p in paths {
+        let text = std::fs::read_to_string(&p).unwrap();
+        if let Some(kind) = sniff(&p, &text) {
+            files.push(SourceFile::new(
+                FileId(files.len() as u32),
+                p,
+                kind,
+                Arc::from(text),
+            ));
+        }
+    }
+    let refs: Vec<&SourceFile> = files.iter().collect();
+    let mut times = Vec::new();
+    let mut facts = Facts::default();
+    let mut phases = Vec::new();
+    for _ in 0..10 {
+        drop(std::mem::take(&mut facts));
+        let t = std::time::Instant::now();
+        facts = collect(&refs, &SourceOptions::default());
+        times.push(t.elapsed());
+        let t = std::time::Instant::now();
+        let parsed: Vec<Parsed> = refs.par_iter().map(|f| parse_file(f)).collect();
+        let t1 = t.elapsed();
+        let joined = join(&refs, &parsed);
+        let t2 = t.elapsed();
+        drop(joined);
+        drop(parsed);
+        phases.push((t1, t2 - t1, t.elapsed() - t2));
+    }
+    // CPU time is steadier than wall time on a shared machine.
+    let cpu = || -> Option<f64> {
+        let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+        let after = stat.rsplit_once(')')?.1;
+        let f: Vec<&str> = after.split_whitespace().collect();
+        let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+        Some(ticks / 100.0)
+    };
+    if let Some(c0) = cpu() {
+        let runs = 30;
+        for _ in 0..runs {
+            drop(collect(&refs, &SourceOptions::default()));
+        }
+        if let Some(c1) = cpu() {
+            println!(
+                "cpu per collect: {:.1} ms",
+                (c1 - c0) * 1000.0 / runs as f64
+            );
+        }
+    }
+    phases.sort();
+    println!("parse / join / drop: {:?}", phases[phases.len() / 2]);
+    times.sort();
+    let sensitive = facts
+        .networks
+        .iter()
+        .filter(|n| n.labels.iter().any(|l| l.value == "sensitive"))
+        .count();
+    println!(
+        "{} files, {} devices, {} networks ({sensitive} labelled sensitive), {} diagnostics; collect min {:?} median {:?}",
+        files.len(),
+        facts.devices.len(),
+        facts.networks.len(),
+        facts.diagnostics.len(),
+        times[0],
+        times[times.len() / 2]
+    );
+    assert!(facts.diagnostics.is_empty());
+    assert!(facts.devices.iter().all(|d| d.links.len() == 1
+        && d.facts_of(Signal::Manufacturer).count() == 1
+        && d.facts_of(Signal::Model).count() == 1
+        && d.facts_of(Signal::Address).count() == 1));
+}

@@ -18,14 +18,26 @@ pub const ANSIBLE_FACT_VARS: &[(&str, Signal)] = &[
     ("ansible_net_serialnum", Signal::ConfigValue),
 ];
 
-/// The device signal a variable carries, if any.
+/// The device signal a variable carries, if any. Names compare as
+/// [`fields::normalise`] folds them, without allocating: this runs for
+/// every variable of every host.
 pub fn fact_signal(var: &str) -> Option<Signal> {
-    let n = fields::normalise(var);
+    let var = var.trim();
+    let same = |k: &str| {
+        k.len() == var.len()
+            && k.bytes().zip(var.bytes()).all(|(a, b)| {
+                let b = match b {
+                    b'-' | b' ' | b'.' => b'_',
+                    b => b.to_ascii_lowercase(),
+                };
+                a == b
+            })
+    };
     ANSIBLE_FACT_VARS
         .iter()
-        .find(|(k, _)| *k == n)
+        .chain(fields::DEVICE_FIELDS)
+        .find(|(k, _)| same(k))
         .map(|(_, s)| *s)
-        .or_else(|| fields::device_signal(var))
 }
 
 /// What a network resource module's `config` entries describe.
@@ -78,7 +90,12 @@ pub fn network_module(task_key: &str) -> Option<ModuleKind> {
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 mod tests {
     use super::*;
 
@@ -87,6 +104,12 @@ mod tests {
         assert_eq!(fact_signal("camera_vendor"), Some(Signal::Manufacturer));
         assert_eq!(fact_signal("ansible_ssh_host"), Some(Signal::Address));
         assert_eq!(fact_signal("blocked_vendors"), None);
+        assert_eq!(fact_signal("Camera-Vendor"), Some(Signal::Manufacturer));
+        assert_eq!(fact_signal("MAC Address"), Some(Signal::Mac));
+        // same answer as the shared table for every name in it
+        for (k, sig) in fields::DEVICE_FIELDS {
+            assert_eq!(fact_signal(k), Some(*sig), "{k}");
+        }
         assert_eq!(
             network_module("cisco.ios.ios_vlans"),
             Some(ModuleKind::Vlans)
