@@ -9,6 +9,7 @@
 //! crates fit none of this, so it is written by hand. The result is a
 //! [`InventorySource`]; what it means for each host is `inventory`'s job.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use crate::model::{Diagnostic, SourceFile, Span};
@@ -55,6 +56,8 @@ pub fn parse(file: &SourceFile) -> InventorySource {
     let mut out = InventorySource::default();
     let mut group: Option<Arc<str>> = None;
     let mut section = Section::Hosts;
+    let mut words = Vec::new();
+    let mut keys = Keys::default();
     for line in lines(&file.text) {
         let lead = line.text.len() - line.text.trim_start().len();
         let trimmed = line.text.trim();
@@ -97,9 +100,16 @@ pub fn parse(file: &SourceFile) -> InventorySource {
         }
         match section {
             Section::Skip => {}
-            Section::Hosts => {
-                parse_host_line(file, &mut out, group.as_ref(), start, trimmed, line_span)
-            }
+            Section::Hosts => parse_host_line(
+                file,
+                &mut out,
+                &mut words,
+                &mut keys,
+                group.as_ref(),
+                start,
+                trimmed,
+                line_span,
+            ),
             Section::Children => {
                 let name_len = trimmed
                     .find(|c: char| c.is_whitespace() || c == '#' || c == ':' || c == ']')
@@ -163,17 +173,24 @@ fn parse_section(line: &str) -> Option<(&str, Option<&str>, usize)> {
     Some((name, kind, 1))
 }
 
-/// A shell word: its text after unquoting, and its byte range in the line.
-struct Word {
-    text: String,
+/// A shell word: its text after unquoting (borrowed when nothing was
+/// unquoted), and its byte range in the line.
+struct Word<'a> {
+    text: Cow<'a, str>,
     start: usize,
     end: usize,
 }
 
+impl Word<'_> {
+    fn text_mut(&mut self) -> &mut String {
+        self.text.to_mut()
+    }
+}
+
 /// Splits like Python's `shlex.split(line, comments=True)`.
-fn shell_words(line: &str) -> Result<Vec<Word>, String> {
-    let mut words = Vec::with_capacity(8);
-    let mut cur: Option<Word> = None;
+fn shell_words<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), String> {
+    words.clear();
+    let mut cur: Option<Word<'a>> = None;
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         match c {
@@ -185,15 +202,16 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
             '#' => break,
             '\'' | '"' => {
                 let w = cur.get_or_insert_with(|| Word {
-                    text: String::with_capacity(32),
+                    text: Cow::Owned(String::new()),
                     start: i,
                     end: i,
                 });
+                let text = w.text_mut();
                 let mut closed = false;
                 while let Some((j, d)) = chars.next() {
                     if d == c {
-                        w.end = j + 1;
                         closed = true;
+                        w.end = j + 1;
                         break;
                     }
                     if c == '"'
@@ -201,11 +219,11 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
                         && let Some(&(_, e)) = chars.peek()
                         && matches!(e, '\\' | '"' | '$' | '`')
                     {
-                        w.text.push(e);
+                        text.push(e);
                         chars.next();
                         continue;
                     }
-                    w.text.push(d);
+                    text.push(d);
                 }
                 if !closed {
                     return Err("no closing quotation".to_string());
@@ -213,13 +231,13 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
             }
             '\\' => {
                 let w = cur.get_or_insert_with(|| Word {
-                    text: String::with_capacity(32),
+                    text: Cow::Owned(String::new()),
                     start: i,
                     end: i,
                 });
                 match chars.next() {
                     Some((j, e)) => {
-                        w.text.push(e);
+                        w.text_mut().push(e);
                         w.end = j + e.len_utf8();
                     }
                     None => return Err("no escaped character".to_string()),
@@ -227,31 +245,58 @@ fn shell_words(line: &str) -> Result<Vec<Word>, String> {
             }
             c => {
                 let w = cur.get_or_insert_with(|| Word {
-                    text: String::with_capacity(32),
+                    text: Cow::Borrowed(""),
                     start: i,
                     end: i,
                 });
-                w.text.push(c);
-                w.end = i + c.len_utf8();
+                let end = i + c.len_utf8();
+                match &mut w.text {
+                    // Still a plain run of the line: widen the slice.
+                    Cow::Borrowed(_) => {
+                        w.text = Cow::Borrowed(line.get(w.start..end).unwrap_or(""))
+                    }
+                    Cow::Owned(t) => t.push(c),
+                }
+                w.end = end;
             }
         }
     }
     if let Some(w) = cur.take() {
         words.push(w);
     }
-    Ok(words)
+    Ok(())
 }
 
-fn parse_host_line(
+/// Variable names seen in this file, shared between host lines.
+#[derive(Default)]
+struct Keys(Vec<Arc<str>>);
+
+impl Keys {
+    fn get(&mut self, key: &str) -> Arc<str> {
+        if let Some(k) = self.0.iter().find(|k| &***k == key) {
+            return k.clone();
+        }
+        let k: Arc<str> = Arc::from(key);
+        if self.0.len() < 64 {
+            self.0.push(k.clone());
+        }
+        k
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn parse_host_line<'a>(
     file: &SourceFile,
     out: &mut InventorySource,
+    words: &mut Vec<Word<'a>>,
+    keys: &mut Keys,
     group: Option<&Arc<str>>,
     start: usize,
-    line: &str,
+    line: &'a str,
     line_span: Span,
 ) {
-    let words = match shell_words(line) {
-        Ok(w) => w,
+    match shell_words(line, words) {
+        Ok(()) => {}
         Err(e) => {
             out.diagnostics.push(Diagnostic::parse_error(
                 line_span,
@@ -259,7 +304,7 @@ fn parse_host_line(
             ));
             return;
         }
-    };
+    }
     let Some((first, rest)) = words.split_first() else {
         return;
     };
@@ -292,7 +337,7 @@ fn parse_host_line(
         let raw = line.get(w.start..w.end).unwrap_or("");
         let eq = raw.find('=').map_or(0, |i| i + 1);
         let span = file.span(start + w.start + eq, start + w.end);
-        vars.push(Var::new(k, literal_value(v), span));
+        vars.push(Var::new(keys.get(k), literal_value(v), span));
     }
     let name_span = file.span(start + first.start, start + first.end);
     let last = names.len().saturating_sub(1);
@@ -381,6 +426,9 @@ fn is_python_number(v: &str) -> bool {
 /// trailing `:port`.
 pub fn expand_host_pattern(pattern: &str) -> Result<(Vec<String>, Option<String>), String> {
     let (pattern, port) = split_port(pattern);
+    if !pattern.contains('[') {
+        return Ok((vec![pattern.to_string()], port));
+    }
     let mut done = Vec::new();
     let mut todo = vec![pattern.to_string()];
     while let Some(name) = todo.pop() {
@@ -544,7 +592,7 @@ mod tests {
             f.slice(cam1.span),
             "cam1 vendor=\"Hikvision Digital\" model='DS 2CD' note=x#trail"
         );
-        let v = |k: &str| cam1.vars.iter().find(|v| v.key == k).unwrap();
+        let v = |k: &str| cam1.vars.iter().find(|v| &*v.key == k).unwrap();
         assert_eq!(v("vendor").value, VarValue::Str("Hikvision Digital".into()));
         assert_eq!(f.slice(v("vendor").span), "\"Hikvision Digital\"");
         assert_eq!(v("model").value, VarValue::Str("DS 2CD".into()));

@@ -39,13 +39,14 @@ pub enum VarValue {
 /// A variable as written somewhere; `span` is the value's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Var {
-    pub key: String,
+    /// Shared: the same few names repeat on every host line.
+    pub key: Arc<str>,
     pub value: VarValue,
     pub span: Span,
 }
 
 impl Var {
-    pub fn new(key: impl Into<String>, value: VarValue, span: Span) -> Var {
+    pub fn new(key: impl Into<Arc<str>>, value: VarValue, span: Span) -> Var {
         Var {
             key: key.into(),
             value,
@@ -487,9 +488,14 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
 
     // Devices.
     let names: Vec<&str> = groups.keys().copied().collect();
+    // Scratch space reused from host to host.
+    let mut in_groups: Vec<usize> = Vec::new();
+    let mut group_names: Vec<&str> = Vec::new();
+    let mut win = Winners::default();
     for (host_name, host) in &hosts {
         // All groups the host is in, sorted as Ansible sorts them.
-        let mut in_groups: Vec<usize> = vec![0];
+        in_groups.clear();
+        in_groups.push(0);
         for (g, _) in &host.direct {
             in_groups.push(*g);
             if let Some(a) = ancestors.get(*g) {
@@ -506,17 +512,15 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
             let depth = groups.get_index(*g).map_or(0, |(_, v)| v.depth);
             (depth, names.get(*g).copied().unwrap_or(""))
         });
-        let group_names: Vec<&str> = in_groups
-            .iter()
-            .filter_map(|g| names.get(*g).copied())
-            .collect();
+        group_names.clear();
+        group_names.extend(in_groups.iter().filter_map(|g| names.get(*g).copied()));
         let plays: Vec<&PlayVars> = input
             .plays
             .iter()
             .filter(|p| p.pattern.matches(host_name, &group_names))
             .collect();
 
-        let mut win = Winners::default();
+        win.clear();
         apply(&mut win, plays.iter().flat_map(|p| p.defaults.iter()));
         for g in &in_groups {
             if let Some((_, group)) = groups.get_index(*g) {
@@ -554,19 +558,17 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
                 Some(_) => Lookup::NotText,
             }
         };
-        let mut winners: Vec<&Var> = win.values().collect();
-        winners.sort_by(|a, b| a.key.cmp(&b.key));
-        for v in winners {
+        for v in win.values() {
             let Some(signal) = fact_signal(&v.key) else {
                 continue;
             };
             match &v.value {
                 VarValue::Str(s) if jinja::is_template(s) => match jinja::render(s, &lookup) {
-                    Ok(text) => device.fact(signal, text, v.span, v.key.as_str()),
+                    Ok(text) => device.fact(signal, text, v.span, &*v.key),
                     Err(why) => device.unknowns.push((v.span, format!("{}: {why}", v.key))),
                 },
                 VarValue::Str(s) | VarValue::Number(s) => {
-                    device.fact(signal, s.as_str(), v.span, v.key.as_str())
+                    device.fact(signal, s.as_str(), v.span, &*v.key)
                 }
                 VarValue::Encrypted => device
                     .unknowns
@@ -640,7 +642,7 @@ impl<'a> Winners<'a> {
     }
 
     fn insert(&mut self, v: &'a Var) {
-        let key = v.key.as_str();
+        let key: &'a str = &v.key;
         if let Some(i) = self.position(key) {
             if let Some(e) = self.entries.get_mut(i) {
                 e.1 = v;
@@ -658,6 +660,11 @@ impl<'a> Winners<'a> {
                 .map(|(i, (k, _))| (*k, i))
                 .collect();
         }
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.index.clear();
     }
 
     fn get(&self, key: &str) -> Option<&'a Var> {
@@ -700,7 +707,7 @@ fn labels_of(vars: &Winners<'_>) -> Vec<Label> {
                 _ => return None,
             };
             Some(Label {
-                key: Some(v.key.clone()),
+                key: Some(v.key.to_string()),
                 value,
                 span: v.span,
             })

@@ -45,7 +45,13 @@ enum Parsed {
 
 pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
     let mut files: Vec<&SourceFile> = files.to_vec();
-    files.sort_by(|a, b| a.path.cmp(&b.path).then(a.id.cmp(&b.id)));
+    // Byte order of the path: stable, and cheaper than component order.
+    files.sort_by(|a, b| {
+        a.path
+            .as_os_str()
+            .cmp(b.path.as_os_str())
+            .then(a.id.cmp(&b.id))
+    });
     let mut parsed: Vec<Parsed> = files.par_iter().map(|f| parse_file(f)).collect();
     // Network-module facts stand alone; take them before `join` borrows.
     let module_facts: Vec<Facts> = parsed
@@ -231,7 +237,6 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
             Parsed::Inventory(src) => inventories.entry(parent(&file.path)).or_default().push(src),
             Parsed::Vars(vars, diagnostics) => {
                 facts.diagnostics.extend(diagnostics.iter().cloned());
-                vars_files.insert(clean(&file.path), vars);
                 if let Some((base, is_group, name)) = vars_location(&file.path) {
                     let d = dir_vars.entry(base).or_default();
                     let by = if is_group { &mut d.group } else { &mut d.host };
@@ -243,6 +248,9 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
                     } else {
                         r.vars.push(vars);
                     }
+                } else {
+                    // Loose files, for plays' vars_files.
+                    vars_files.insert(clean(&file.path), vars);
                 }
             }
             Parsed::Playbook(book) => playbooks.push((parent(&file.path), book)),
@@ -291,6 +299,13 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
         .par_iter()
         .map(|(_, input)| inventory::assemble(input))
         .collect();
+    // One allocation for the whole estate instead of repeated doubling.
+    facts
+        .devices
+        .reserve(per_inventory.iter().map(|f| f.devices.len()).sum());
+    facts
+        .networks
+        .reserve(per_inventory.iter().map(|f| f.networks.len()).sum());
     for f in per_inventory {
         facts.extend(f);
     }

@@ -491,19 +491,26 @@ impl Builder {
         // only explicit-explicit duplicates are reported.
         let mut out: Vec<(Node, Node)> = Vec::with_capacity(merged.len());
         let mut explicit_slot: Vec<bool> = Vec::with_capacity(merged.len());
+        // Small maps (nearly all) are searched linearly; big ones indexed.
         let mut index: HashMap<String, usize> = HashMap::new();
         for (i, (k, v)) in merged.into_iter().enumerate() {
             let is_explicit = i >= n_merged;
-            let Some(text) = k.as_scalar().map(|s| s.raw.clone()) else {
-                out.push((k, v));
-                explicit_slot.push(is_explicit);
-                continue;
-            };
-            match index.get(&text).copied() {
+            let at = k.as_scalar().and_then(|s| {
+                if index.is_empty() {
+                    out.iter()
+                        .position(|(o, _)| o.as_scalar().is_some_and(|o| o.raw == s.raw))
+                } else {
+                    index.get(s.raw.as_str()).copied()
+                }
+            });
+            match at {
                 Some(at) => {
                     let was_explicit = explicit_slot.get(at).copied().unwrap_or(false);
-                    if is_explicit && was_explicit {
-                        self.duplicate_keys.push((k.span, text));
+                    if is_explicit
+                        && was_explicit
+                        && let Some(text) = k.key_text()
+                    {
+                        self.duplicate_keys.push((k.span, text.to_string()));
                     }
                     if let Some(slot) = out.get_mut(at) {
                         *slot = (k, v);
@@ -513,9 +520,19 @@ impl Builder {
                     }
                 }
                 None => {
-                    index.insert(text, out.len());
                     out.push((k, v));
                     explicit_slot.push(is_explicit);
+                    if !index.is_empty() {
+                        if let Some(text) = out.last().and_then(|(k, _)| k.key_text()) {
+                            index.insert(text.to_string(), out.len() - 1);
+                        }
+                    } else if out.len() > 16 {
+                        index = out
+                            .iter()
+                            .enumerate()
+                            .filter_map(|(i, (k, _))| Some((k.key_text()?.to_string(), i)))
+                            .collect();
+                    }
                 }
             }
         }
