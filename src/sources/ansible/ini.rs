@@ -54,6 +54,9 @@ fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 
 pub fn parse(file: &SourceFile) -> InventorySource {
     let mut out = InventorySource::default();
+    // Nearly every line of an inventory is a host: size for that once.
+    out.hosts
+        .reserve(memchr::memchr_iter(b'\n', file.text.as_bytes()).count() + 1);
     let mut group: Option<Arc<str>> = None;
     let mut section = Section::Hosts;
     let mut words = Vec::new();
@@ -393,9 +396,12 @@ fn is_python_number(v: &str) -> bool {
     if body.is_empty() || body.starts_with('_') || body.ends_with('_') {
         return false;
     }
-    let lower = body.to_ascii_lowercase();
     for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
-        if let Some(d) = lower.strip_prefix(prefix) {
+        if body
+            .get(..2)
+            .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+        {
+            let d = body.get(2..).unwrap_or("");
             return !d.is_empty() && d.chars().all(|c| c == '_' || c.is_digit(radix));
         }
     }
@@ -406,9 +412,9 @@ fn is_python_number(v: &str) -> bool {
             && body.chars().any(|c| c != '0' && c != '_'));
     }
     // a float: digits with one dot and/or an exponent
-    let (mantissa, exp) = match lower.split_once('e') {
+    let (mantissa, exp) = match body.split_once(['e', 'E']) {
         Some((m, e)) => (m, Some(e)),
-        None => (lower.as_str(), None),
+        None => (body, None),
     };
     let mantissa_ok = mantissa.matches('.').count() <= 1
         && mantissa.chars().any(|c| c.is_ascii_digit())
@@ -460,22 +466,23 @@ fn split_port(pattern: &str) -> (&str, Option<String>) {
     // A port is `:digits` after the last `]`, with no other colon outside
     // brackets (IPv6 addresses keep their colons).
     let mut depth = 0i32;
-    let mut colons = Vec::new();
+    let mut colon = None;
+    let mut colons = 0;
     for (i, c) in pattern.char_indices() {
         match c {
             '[' => depth += 1,
             ']' => depth -= 1,
-            ':' if depth == 0 => colons.push(i),
+            ':' if depth == 0 => {
+                colons += 1;
+                colon = Some(i);
+            }
             _ => {}
         }
     }
-    if let [at] = colons.as_slice() {
+    if let (1, Some(at)) = (colons, colon) {
         let port = pattern.get(at + 1..).unwrap_or("");
         if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) {
-            return (
-                pattern.get(..*at).unwrap_or(pattern),
-                Some(port.to_string()),
-            );
+            return (pattern.get(..at).unwrap_or(pattern), Some(port.to_string()));
         }
     }
     (pattern, None)

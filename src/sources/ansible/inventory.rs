@@ -407,7 +407,8 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
     let mut groups: IndexMap<&str, Group<'_>> = IndexMap::new();
     group_index(&mut groups, ALL);
     group_index(&mut groups, UNGROUPED);
-    let mut hosts: IndexMap<&str, Host<'_>> = IndexMap::new();
+    let mut hosts: IndexMap<&str, Host<'_>> =
+        IndexMap::with_capacity(input.sources.iter().map(|s| s.hosts.len()).sum());
     for src in &input.sources {
         for g in &src.groups {
             let gi = group_index(&mut groups, g.name.as_str());
@@ -487,6 +488,7 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
     }
 
     // Devices.
+    facts.devices.reserve(hosts.len());
     let names: Vec<&str> = groups.keys().copied().collect();
     // Scratch space reused from host to host.
     let mut in_groups: Vec<usize> = Vec::new();

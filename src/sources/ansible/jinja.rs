@@ -22,7 +22,9 @@ pub enum Lookup {
 
 /// True when the text holds anything Jinja would interpret.
 pub fn is_template(text: &str) -> bool {
-    text.contains("{{") || text.contains("{%") || text.contains("{#")
+    // Runs on every value of every host: one byte scan, not three.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'{', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'{' | b'%' | b'#')))
 }
 
 /// Renders `text`, substituting `{{ name }}` through `lookup`. Returns the
@@ -113,5 +115,6 @@ mod tests {
         );
         assert!(render("{{ cams }}", &vars).is_err());
         assert!(render("{{ loop }}", &vars).unwrap_err().contains("loop"));
+        assert!(is_template("a {# c #}") && is_template("{% x %}") && !is_template("{a} {"));
     }
 }

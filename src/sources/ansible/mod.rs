@@ -151,6 +151,12 @@ fn config_inventories(text: &str) -> Vec<String> {
 /// A lexically normalised path (`a/./b/../c` → `a/c`), for joining files
 /// that refer to each other.
 fn clean(path: &Path) -> PathBuf {
+    if !path
+        .components()
+        .any(|c| matches!(c, Component::CurDir | Component::ParentDir))
+    {
+        return path.to_path_buf();
+    }
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
@@ -170,8 +176,14 @@ fn parent(path: &Path) -> PathBuf {
     clean(path.parent().unwrap_or(Path::new("")))
 }
 
+/// A directory as a map key: its cleaned path as text, which compares
+/// much faster than `Path` (component by component) in big estates.
+fn dir_key(dir: &Path) -> String {
+    crate::model::display_path(&clean(dir))
+}
+
 /// Where a `group_vars`/`host_vars` file belongs: (base dir, is group, name).
-fn vars_location(path: &Path) -> Option<(PathBuf, bool, String)> {
+fn vars_location(path: &Path) -> Option<(String, bool, String)> {
     let path = clean(path);
     let comps: Vec<Component<'_>> = path.components().collect();
     let at = comps
@@ -180,6 +192,7 @@ fn vars_location(path: &Path) -> Option<(PathBuf, bool, String)> {
     let is_group = comps.get(at)?.as_os_str() == "group_vars";
     let entry = comps.get(at + 1)?;
     let base: PathBuf = comps.iter().take(at).collect();
+    let base = dir_key(&base);
     let name = if at + 2 == comps.len() {
         // group_vars/NAME.yml: drop a known extension only.
         let p = Path::new(entry.as_os_str());
@@ -226,15 +239,18 @@ struct RoleVars<'a> {
 
 fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
     let mut facts = Facts::default();
-    let mut inventories: BTreeMap<PathBuf, Vec<&InventorySource>> = BTreeMap::new();
-    let mut dir_vars: BTreeMap<PathBuf, DirVars<'_>> = BTreeMap::new();
+    let mut inventories: BTreeMap<String, Vec<&InventorySource>> = BTreeMap::new();
+    let mut dir_vars: BTreeMap<String, DirVars<'_>> = BTreeMap::new();
     let mut vars_files: HashMap<PathBuf, &[Var]> = HashMap::new();
     let mut roles: BTreeMap<PathBuf, RoleVars<'_>> = BTreeMap::new();
     let mut configs: Vec<(PathBuf, &[String])> = Vec::new();
     let mut playbooks: Vec<(PathBuf, &Playbook)> = Vec::new();
     for (file, p) in files.iter().zip(parsed) {
         match p {
-            Parsed::Inventory(src) => inventories.entry(parent(&file.path)).or_default().push(src),
+            Parsed::Inventory(src) => inventories
+                .entry(dir_key(file.path.parent().unwrap_or(Path::new(""))))
+                .or_default()
+                .push(src),
             Parsed::Vars(vars, diagnostics) => {
                 facts.diagnostics.extend(diagnostics.iter().cloned());
                 if let Some((base, is_group, name)) = vars_location(&file.path) {
@@ -263,11 +279,11 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
 
     // Playbook-level variables: dirs with group_vars/host_vars but no
     // inventory, applied to inventories below them or named by their cfg.
-    let play_level: Vec<(&PathBuf, &DirVars<'_>)> = dir_vars
+    let play_level: Vec<(&String, &DirVars<'_>)> = dir_vars
         .iter()
         .filter(|(dir, _)| !inventories.contains_key(*dir))
         .collect();
-    let units: Vec<(&PathBuf, InventoryInput<'_>)> = inventories
+    let units: Vec<(&String, InventoryInput<'_>)> = inventories
         .iter()
         .map(|(dir, sources)| {
             let mut input = InventoryInput {
@@ -281,13 +297,14 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
             }
             for (base, d) in &play_level {
                 let named_by_cfg = configs.iter().any(|(cfg_dir, paths)| {
-                    cfg_dir == *base
+                    dir_key(cfg_dir) == **base
                         && paths.iter().any(|p| {
                             let target = clean(&cfg_dir.join(p));
-                            target == *dir || target.parent().is_some_and(|t| t == dir)
+                            dir_key(&target) == *dir
+                                || target.parent().is_some_and(|t| dir_key(t) == *dir)
                         })
                 });
-                if dir.starts_with(base) || named_by_cfg {
+                if Path::new(dir).starts_with(Path::new(base.as_str())) || named_by_cfg {
                     merge_by_name(&mut input.play_group_vars, &d.group);
                     merge_by_name(&mut input.play_host_vars, &d.host);
                 }
