@@ -205,7 +205,7 @@ fn shell_words<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), Strin
             '#' => break,
             '\'' | '"' => {
                 let w = cur.get_or_insert_with(|| Word {
-                    text: Cow::Owned(String::new()),
+                    text: Cow::Owned(String::with_capacity(line.len() - i)),
                     start: i,
                     end: i,
                 });
@@ -311,7 +311,14 @@ fn parse_host_line<'a>(
     let Some((first, rest)) = words.split_first() else {
         return;
     };
-    let (names, port) = match expand_host_pattern(&first.text) {
+    // Plain names (nearly all) skip the range machinery.
+    let plain = split_port(&first.text);
+    let expanded = if plain.0.contains('[') {
+        expand_host_pattern(&first.text)
+    } else {
+        Ok((Vec::new(), plain.1))
+    };
+    let (names, port) = match expanded {
         Ok(x) => x,
         Err(e) => {
             let span = file.span(start + first.start, start + first.end);
@@ -343,6 +350,16 @@ fn parse_host_line<'a>(
         vars.push(Var::new(keys.get(k), literal_value(v), span));
     }
     let name_span = file.span(start + first.start, start + first.end);
+    if names.is_empty() {
+        out.hosts.push(HostDecl {
+            name: plain.0.to_string(),
+            span: line_span,
+            name_span,
+            group: group.cloned(),
+            vars,
+        });
+        return;
+    }
     let last = names.len().saturating_sub(1);
     let mut vars = Some(vars);
     for (i, name) in names.into_iter().enumerate() {

@@ -487,9 +487,15 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
         }
     }
 
-    // Devices.
-    facts.devices.reserve(hosts.len());
     let names: Vec<&str> = groups.keys().copied().collect();
+    // Devices. Per-group files and per-name signals are looked up once
+    // per inventory, not once per host.
+    let group_files: Vec<GroupFiles<'_, '_>> = names
+        .iter()
+        .map(|n| (input.group_vars.get(*n), input.play_group_vars.get(*n)))
+        .collect();
+    let mut signals: Vec<(&str, Option<Signal>)> = Vec::new();
+    facts.devices.reserve(hosts.len());
     // Scratch space reused from host to host.
     let mut in_groups: Vec<usize> = Vec::new();
     let mut group_names: Vec<&str> = Vec::new();
@@ -529,11 +535,15 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
                 apply(&mut win, group.vars.iter().copied());
             }
         }
-        apply_files(&mut win, input.group_vars.get(ALL));
-        apply_files(&mut win, input.play_group_vars.get(ALL));
-        for by_name in [&input.group_vars, &input.play_group_vars] {
+        apply_files(&mut win, group_files.first().and_then(|f| f.0));
+        apply_files(&mut win, group_files.first().and_then(|f| f.1));
+        for inventory_level in [true, false] {
             for g in in_groups.iter().filter(|g| **g != 0) {
-                apply_files(&mut win, names.get(*g).and_then(|n| by_name.get(*n)));
+                let files = group_files.get(*g);
+                apply_files(
+                    &mut win,
+                    files.and_then(|f| if inventory_level { f.0 } else { f.1 }),
+                );
             }
         }
         apply(&mut win, host.vars.iter().copied());
@@ -561,7 +571,17 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
             }
         };
         for v in win.values() {
-            let Some(signal) = fact_signal(&v.key) else {
+            let signal = match signals.iter().find(|(k, _)| *k == &*v.key) {
+                Some((_, s)) => *s,
+                None => {
+                    let s = fact_signal(&v.key);
+                    if signals.len() < 64 {
+                        signals.push((&v.key, s));
+                    }
+                    s
+                }
+            };
+            let Some(signal) = signal else {
                 continue;
             };
             match &v.value {
@@ -685,6 +705,9 @@ fn apply<'a>(win: &mut Winners<'a>, vars: impl Iterator<Item = &'a Var>) {
         win.insert(v);
     }
 }
+
+/// A group's `group_vars` files beside the inventory and the playbooks.
+type GroupFiles<'m, 'a> = (Option<&'m Vec<&'a [Var]>>, Option<&'m Vec<&'a [Var]>>);
 
 fn apply_files<'a>(win: &mut Winners<'a>, files: Option<&Vec<&'a [Var]>>) {
     for f in files.into_iter().flatten() {
