@@ -247,7 +247,7 @@ fn shell_words<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), Strin
                 }
             }
             c => {
-                let w = cur.get_or_insert_with(|| Word {
+                let w = cur.get_or_insert(Word {
                     text: Cow::Borrowed(""),
                     start: i,
                     end: i,
