@@ -18,6 +18,8 @@ use super::inventory::{GroupDecl, HostDecl, InventorySource, Var, VarValue};
 
 /// Hosts one pattern may expand to; more is a mistake or an attack.
 pub const MAX_HOSTS_PER_PATTERN: usize = 65_536;
+/// Host declarations one file may make (ranges included).
+pub const MAX_HOSTS_PER_FILE: usize = 1_000_000;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Section {
@@ -62,6 +64,14 @@ pub fn parse(file: &SourceFile) -> InventorySource {
     let mut words = Vec::new();
     let mut keys = Keys::default();
     for line in lines(&file.text) {
+        // A byte-order mark is not part of the first line.
+        let line = match line.text.strip_prefix('\u{feff}') {
+            Some(rest) if line.start == 0 => Line {
+                start: '\u{feff}'.len_utf8(),
+                text: rest,
+            },
+            _ => line,
+        };
         let lead = line.text.len() - line.text.trim_start().len();
         let trimmed = line.text.trim();
         if trimmed.is_empty() || trimmed.starts_with(['#', ';']) {
@@ -350,6 +360,13 @@ fn parse_host_line<'a>(
         vars.push(Var::new(keys.get(k), literal_value(v), span));
     }
     let name_span = file.span(start + first.start, start + first.end);
+    if out.hosts.len() + names.len() > MAX_HOSTS_PER_FILE {
+        out.diagnostics.push(Diagnostic::parse_error(
+            line_span,
+            format!("more than {MAX_HOSTS_PER_FILE} hosts in one file; the rest are not read"),
+        ));
+        return;
+    }
     if names.is_empty() {
         out.hosts.push(HostDecl {
             name: plain.0.to_string(),
@@ -649,6 +666,24 @@ mod tests {
         );
         let last = inv.groups.last().unwrap();
         assert_eq!(last.children[0].0, "sub");
+    }
+
+    #[test]
+    fn byte_order_mark_and_host_budget() {
+        let f = file("\u{feff}[cams]\ncam1\n");
+        let inv = parse(&f);
+        assert!(inv.diagnostics.is_empty(), "{:?}", inv.diagnostics);
+        assert_eq!(f.slice(inv.groups[0].span), "[cams]");
+        let many = "h[0:60000] a=1\n".repeat(20);
+        let t = std::time::Instant::now();
+        let inv = parse(&file(&many));
+        assert!(inv.hosts.len() <= MAX_HOSTS_PER_FILE);
+        assert!(
+            inv.diagnostics
+                .iter()
+                .any(|d| d.message.contains("hosts in one file"))
+        );
+        assert!(t.elapsed() < std::time::Duration::from_secs(5));
     }
 
     #[test]

@@ -252,6 +252,13 @@ fn read_yaml_hosts(out: &mut InventorySource, group: &str, hosts: &Node) {
                 format!("variables of host `{pattern}` must be a mapping"),
             ));
         }
+        if out.hosts.len() + names.len() > super::ini::MAX_HOSTS_PER_FILE {
+            out.diagnostics.push(Diagnostic::parse_error(
+                k.span,
+                "too many hosts in one file; the rest are not read",
+            ));
+            return;
+        }
         for name in names {
             out.hosts.push(HostDecl {
                 name,

@@ -85,6 +85,15 @@ fn parse_file(file: &SourceFile) -> Parsed {
             Parsed::Playbook(playbook::parse(&loaded))
         }
         SourceKind::AnsibleDynamicInventory => Parsed::Dynamic(dynamic_note(file)),
+        // A vault-encrypted file cannot be read without the password.
+        _ if file.text.trim_start().starts_with("$ANSIBLE_VAULT;") => {
+            let note = Diagnostic::note(
+                "vault-encrypted-not-read",
+                file.span(0, file.text.find('\n').unwrap_or(file.text.len())),
+                "vault-encrypted variables file: its values are not checked",
+            );
+            Parsed::Vars(Vec::new(), vec![note])
+        }
         // Variables files, and anything else handed to this family.
         _ => {
             let loaded = yaml::load(&file.text, file.id);

@@ -96,6 +96,7 @@ pub fn sniff(path: &Path, text: &str) -> Option<SourceKind> {
 
 /// Significant lines: no blanks, comments or document markers.
 fn significant(text: &str) -> impl Iterator<Item = &str> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.lines().filter(|l| {
         let t = l.trim();
         !(t.is_empty()

@@ -673,3 +673,99 @@ fn bench_estate() {
         && d.facts_of(Signal::Model).count() == 1
         && d.facts_of(Signal::Address).count() == 1));
 }
+
+#[test]
+fn vault_encrypted_vars_are_noted_not_errors() {
+    let s = Scan::inline(&[
+        ("s/hosts", "[cams]\ncam1\n"),
+        (
+            "s/group_vars/cams/vault",
+            "$ANSIBLE_VAULT;1.1;AES256\n6263383336\n",
+        ),
+        (
+            "s/group_vars/cams/main.yml",
+            "secret: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  3836\nmac: !vault |\n  $ANSIBLE_VAULT;1.1;AES256\n  3937\n",
+        ),
+    ]);
+    assert!(s.parse_errors().is_empty(), "{:?}", s.facts.diagnostics);
+    assert!(
+        s.facts
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "vault-encrypted-not-read")
+    );
+    let cam = s.device("cam1");
+    assert!(cam.unknowns.iter().any(|(_, r)| r.contains("vault")));
+    assert!(cam.facts_of(Signal::Mac).next().is_none());
+}
+
+/// Random bytes from a YAML/INI-ish alphabet: nothing panics or hangs.
+#[test]
+fn hostile_input_never_panics() {
+    let alphabet: &[&str] = &[
+        "- ",
+        ": ",
+        "\n",
+        "  ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ",",
+        "&a ",
+        "*a",
+        "<<: ",
+        "'",
+        "\"",
+        "#",
+        "!!str ",
+        "!vault ",
+        "|",
+        ">",
+        "---\n",
+        "...",
+        "host",
+        "=",
+        "[g:children]",
+        "[g:vars]",
+        "{{ x }}",
+        "é",
+        "\u{feff}",
+        "\r",
+        "\t",
+        "%YAML 1.1\n",
+        "?",
+        "\\",
+        "all:",
+        "hosts:",
+        "children:",
+        "vars:",
+        "[0:9]",
+        ";",
+        "~",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for _ in 0..3000 {
+        let len = (next() % 60) as usize;
+        let text: String = (0..len)
+            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+            .collect();
+        let _ = yaml::load(&text, FileId(0));
+        for (path, kind) in [
+            ("x/hosts", SourceKind::AnsibleIni),
+            ("x/inv.yml", SourceKind::AnsibleYamlInventory),
+            ("x/site.yml", SourceKind::AnsiblePlaybook),
+            ("x/group_vars/all.yml", SourceKind::AnsibleVars),
+        ] {
+            let _ = sniff(Path::new(path), &text);
+            let f = SourceFile::new(FileId(0), path.into(), kind, Arc::from(text.as_str()));
+            let _ = collect(&[&f], &SourceOptions::default());
+        }
+    }
+}

@@ -725,6 +725,9 @@ mod tests {
         let list = doc.get("list").unwrap();
         assert_eq!(slice(text, list), "[a, ñ]");
         assert_eq!(slice(text, &list.as_seq().unwrap()[1]), "ñ");
+        // a byte-order mark counts as one character before the first key
+        let text = "\u{feff}a: b\n";
+        assert_eq!(slice(text, one(text).get("a").unwrap()), "b");
     }
 
     #[test]
