@@ -142,7 +142,7 @@ pub fn parse(file: &SourceFile) -> InventorySource {
                         .push((name.to_string(), file.span(start, start + name_len)));
                 }
             }
-            Section::Vars => match trimmed.split_once('=') {
+            Section::Vars => match strip_trailing_comment(trimmed).split_once('=') {
                 Some((k, v)) => {
                     let key = k.trim();
                     let value = v.trim();
@@ -160,6 +160,23 @@ pub fn parse(file: &SourceFile) -> InventorySource {
         }
     }
     out
+}
+
+/// Cuts a ` # comment` (a `#` after whitespace, outside quotes) off a
+/// vars line, so `network_zone = sensitive  # ops VLAN` means `sensitive`.
+fn strip_trailing_comment(line: &str) -> &str {
+    let mut quote = None;
+    let mut prev_space = false;
+    for (i, c) in line.char_indices() {
+        match (quote, c) {
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '#') if prev_space => return line.get(..i).unwrap_or(line).trim_end(),
+            _ => {}
+        }
+        prev_space = c.is_whitespace();
+    }
+    line
 }
 
 /// `[name]`, `[name:kind]`, optionally followed by a `#` comment. Returns
@@ -689,6 +706,15 @@ mod tests {
     #[test]
     fn literal_values() {
         assert_eq!(literal_value("0755"), VarValue::Str("0755".into()));
+        assert_eq!(
+            strip_trailing_comment("zone = secure  # ops"),
+            "zone = secure"
+        );
+        assert_eq!(
+            strip_trailing_comment("url = http://x/#/a"),
+            "url = http://x/#/a"
+        );
+        assert_eq!(strip_trailing_comment("note = 'a #b'"), "note = 'a #b'");
         assert_eq!(literal_value("10.0.0.1"), VarValue::Str("10.0.0.1".into()));
         assert_eq!(literal_value("1.5"), VarValue::Number("1.5".into()));
         assert_eq!(literal_value("yes"), VarValue::Str("yes".into()));

@@ -66,7 +66,8 @@ pub fn sniff(path: &Path, text: &str) -> Option<SourceKind> {
         .unwrap_or("")
         .to_ascii_lowercase();
     let inventory_name = stem.contains("inventor") || stem.contains("hosts");
-    if text.starts_with("#!") {
+    let script_ext = matches!(ext.as_str(), "py" | "sh" | "rb" | "pl");
+    if text.starts_with("#!") || script_ext {
         return (in_inventory_dir || inventory_name).then_some(SourceKind::AnsibleDynamicInventory);
     }
     let by_content = match ext.as_str() {
@@ -358,6 +359,7 @@ mod tests {
         assert_eq!(s("setup.cfg", "[metadata]\nname = x\n"), None);
         assert_eq!(s("list.yml", "- a\n- b\n"), None);
         assert_eq!(s("scripts/build.sh", "#!/bin/sh\n"), None);
+        assert_eq!(s("tools/gen.py", "import json\n"), None);
         assert_eq!(s("git.ini", "[core]\n\tautocrlf = true\n"), None);
     }
 }

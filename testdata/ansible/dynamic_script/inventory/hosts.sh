@@ -1,3 +1,3 @@
 #!/bin/sh
-touch "${CAMLINT_MARKER:-/tmp/camlint-dynamic-inventory-ran}"
+touch "${TMPDIR:-/tmp}/camlint-dynamic-inventory-ran"
 echo '{"cams": {"hosts": ["cam1"]}}'
