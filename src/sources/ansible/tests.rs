@@ -613,6 +613,17 @@ fn bench_estate() {
         }
     }
     let refs: Vec<&SourceFile> = files.iter().collect();
+    // `CAMLINT_ANSIBLE_BENCH_RUNS=N` only runs collect N times, for
+    // counting cycles with an external profiler (minus a run with N=0).
+    if let Some(runs) = std::env::var("CAMLINT_ANSIBLE_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse::<usize>().ok())
+    {
+        for _ in 0..runs {
+            drop(collect(&refs, &SourceOptions::default()));
+        }
+        return;
+    }
     let mut times = Vec::new();
     let mut facts = Facts::default();
     let mut phases = Vec::new();
