@@ -2,7 +2,12 @@
 //! pipes, determinism. Most tests run `camlint::run` in-process; those that
 //! need a real process (pipes, threads) run the built binary.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::io::Read;
 use std::process::{Command, Stdio};

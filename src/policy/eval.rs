@@ -108,6 +108,29 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         .filter(|&d| kept.get(d).copied().unwrap_or(false))
         .collect();
 
+    let compiled: Vec<Option<super::fast::Fast>> = policy
+        .rules
+        .iter()
+        .map(|r| {
+            r.condition
+                .as_ref()
+                .and_then(|(c, _)| super::fast::compile(c, &FAST_DEVICE, &FAST_NETWORK))
+        })
+        .collect();
+    let fast_of = |rule: &RuleSpec| {
+        policy
+            .rules
+            .iter()
+            .position(|r| std::ptr::eq(r, rule))
+            .and_then(|i| compiled.get(i))
+            .and_then(|c| c.as_ref())
+    };
+    let device_fast: Vec<Option<&super::fast::Fast>> =
+        device_rules.iter().map(|r| fast_of(r)).collect();
+    let attach_fast: Vec<Option<&super::fast::Fast>> =
+        attach_rules.iter().map(|r| fast_of(r)).collect();
+    let all_fast = device_fast.iter().chain(&attach_fast).all(|f| f.is_some());
+
     let mut findings: Vec<Finding> = kept_devices
         .par_chunks(256)
         .flat_map_iter(|chunk| {
@@ -117,38 +140,60 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
                 let Some(identity) = identities.get(d) else {
                     continue;
                 };
-                let narrow =
-                    device_value_with(d, identity, &inventory, policy, &|k| used.wants_device(k));
-                ctx.declare_var("device", narrow);
+                let summary = summarize(d, identity, &inventory, policy);
+                // The hcl-rs object is built only when some rule needs it.
+                if !all_fast {
+                    let narrow = device_value_with(d, identity, &inventory, policy, &|k| {
+                        used.wants_device(k)
+                    });
+                    ctx.declare_var("device", narrow);
+                }
                 let full = std::cell::OnceCell::new();
                 let full = || {
                     full.get_or_init(|| device_value(d, identity, &inventory, policy))
                         .clone()
                 };
-                let mut full_ctx: Option<Context> = None;
-                for rule in &device_rules {
-                    if condition_holds(rule, &ctx) {
-                        let fctx = full_ctx.get_or_insert_with(|| {
-                            let mut c = base.clone();
-                            c.declare_var("device", full());
-                            c
-                        });
+                for (rule, fast) in device_rules.iter().zip(&device_fast) {
+                    let facts = FastFacts {
+                        device: &summary,
+                        network: None,
+                    };
+                    let holds = match fast.and_then(|f| f.eval(&facts)) {
+                        Some(b) => b,
+                        None => condition_holds(rule, &ctx),
+                    };
+                    if holds {
+                        let mut c = base.clone();
+                        c.declare_var("device", full());
                         out.push(finding(
-                            rule, fctx, d, None, identity, &inventory, policy, today,
+                            rule, &c, d, None, identity, &inventory, policy, today,
                         ));
                     }
                 }
                 let attachments: Vec<&Attachment> = inventory.attachments_of(d).collect();
-                for rule in &attach_rules {
+                for (rule, fast) in attach_rules.iter().zip(&attach_fast) {
                     for a in &attachments {
-                        let Some(nv) = networks.get(a.network) else {
+                        let Some(net) = inventory.networks.get(a.network) else {
                             continue;
                         };
-                        ctx.declare_var("network", used.narrow_network(nv, &a.via));
-                        if condition_holds(rule, &ctx) {
+                        let facts = FastFacts {
+                            device: &summary,
+                            network: Some((net, a.via.as_str())),
+                        };
+                        let holds = match fast.and_then(|f| f.eval(&facts)) {
+                            Some(b) => b,
+                            None => {
+                                let Some(nv) = networks.get(a.network) else {
+                                    continue;
+                                };
+                                ctx.declare_var("network", used.narrow_network(nv, &a.via));
+                                condition_holds(rule, &ctx)
+                            }
+                        };
+                        if holds {
                             let mut fctx = base.clone();
                             fctx.declare_var("device", full());
-                            let mut nv = nv.clone();
+                            let mut nv = networks.get(a.network).cloned().unwrap_or(Value::Null);
                             if let Value::Object(m) = &mut nv {
                                 m.insert("via".into(), Value::String(a.via.clone()));
                             }
@@ -423,24 +468,25 @@ fn list(items: impl IntoIterator<Item = String>) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
 }
 
-/// The `device` object rules see.
-pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> Value {
-    device_value_with(d, identity, inv, policy, &|_| true)
+/// The scalar facts of a device that conditions read most, computed once.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceSummary {
+    pub vendor: String,
+    pub vendor_name: String,
+    pub maker: String,
+    pub maker_name: String,
+    pub relation: &'static str,
+    pub confidence: &'static str,
+    pub restricted_by: Vec<String>,
+    pub is_camera: bool,
+    pub kind: String,
+    pub on_sensitive_network: bool,
+    pub has_vendor_signal: bool,
+    pub vendor_conflict: bool,
+    pub unresolved: bool,
 }
 
-/// The `device` object with only the fields `want` accepts, so conditions
-/// that read three fields do not pay for building twenty.
-pub fn device_value_with(
-    d: usize,
-    identity: &Identity,
-    inv: &Inventory,
-    policy: &Policy,
-    want: &dyn Fn(&str) -> bool,
-) -> Value {
-    let mut m = Map::new();
-    let Some(dev) = inv.devices.get(d) else {
-        return Value::Object(m);
-    };
+pub fn summarize(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> DeviceSummary {
     let (
         vendor,
         vendor_name,
@@ -479,19 +525,142 @@ pub fn device_value_with(
             Vec::new(),
             false,
         ),
-        None => (
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            "maker",
-            "high",
-            Vec::new(),
-            false,
-        ),
+        None => Default::default(),
     };
     let is_camera = policy.kinds.is_surveillance(&identity.kind)
         || (identity.kind == "unknown" && makes_cameras);
+    let on_sensitive_network = inv
+        .attachments_of(d)
+        .any(|a| inv.networks.get(a.network).is_some_and(|n| n.sensitive));
+    DeviceSummary {
+        vendor,
+        vendor_name,
+        maker,
+        maker_name,
+        relation: if relation.is_empty() {
+            "maker"
+        } else {
+            relation
+        },
+        confidence: if confidence.is_empty() {
+            "high"
+        } else {
+            confidence
+        },
+        restricted_by,
+        is_camera,
+        kind: identity.kind.clone(),
+        on_sensitive_network,
+        has_vendor_signal: identity.has_vendor_signal(),
+        vendor_conflict: identity.conflict.is_some(),
+        unresolved: inv.devices.get(d).is_some_and(|x| !x.unknowns.is_empty()),
+    }
+}
+
+/// What the fast condition path reads: a device summary and, for
+/// attachment rules, the network.
+struct FastFacts<'a> {
+    device: &'a DeviceSummary,
+    network: Option<(&'a crate::resolve::ResolvedNetwork, &'a str)>,
+}
+
+/// Fields the fast path can read; the rest go through hcl-rs.
+const FAST_DEVICE: super::fast::Schema<'static> = super::fast::Schema {
+    bools: &[
+        "restricted",
+        "is_camera",
+        "on_sensitive_network",
+        "has_vendor_signal",
+        "vendor_conflict",
+        "unresolved",
+    ],
+    texts: &[
+        "vendor",
+        "vendor_name",
+        "maker",
+        "maker_name",
+        "relation",
+        "confidence",
+        "kind",
+    ],
+};
+const FAST_NETWORK: super::fast::Schema<'static> = super::fast::Schema {
+    bools: &["sensitive"],
+    texts: &["name", "via"],
+};
+
+impl super::fast::Facts for FastFacts<'_> {
+    fn flag(&self, var: super::fast::Var, field: &str) -> Option<bool> {
+        use super::fast::Var;
+        match var {
+            Var::Device => Some(match field {
+                "restricted" => !self.device.restricted_by.is_empty(),
+                "is_camera" => self.device.is_camera,
+                "on_sensitive_network" => self.device.on_sensitive_network,
+                "has_vendor_signal" => self.device.has_vendor_signal,
+                "vendor_conflict" => self.device.vendor_conflict,
+                "unresolved" => self.device.unresolved,
+                _ => return None,
+            }),
+            Var::Network => match field {
+                "sensitive" => self.network.map(|(n, _)| n.sensitive),
+                _ => None,
+            },
+        }
+    }
+
+    fn text(&self, var: super::fast::Var, field: &str) -> Option<&str> {
+        use super::fast::Var;
+        match var {
+            Var::Device => Some(match field {
+                "vendor" => &self.device.vendor,
+                "vendor_name" => &self.device.vendor_name,
+                "maker" => &self.device.maker,
+                "maker_name" => &self.device.maker_name,
+                "relation" => self.device.relation,
+                "confidence" => self.device.confidence,
+                "kind" => &self.device.kind,
+                _ => return None,
+            }),
+            Var::Network => match field {
+                "name" => self.network.map(|(n, _)| n.net.name.as_str()),
+                "via" => self.network.map(|(_, via)| via),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The `device` object rules see.
+pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> Value {
+    device_value_with(d, identity, inv, policy, &|_| true)
+}
+
+/// The `device` object with only the fields `want` accepts, so conditions
+/// that read three fields do not pay for building twenty.
+pub fn device_value_with(
+    d: usize,
+    identity: &Identity,
+    inv: &Inventory,
+    policy: &Policy,
+    want: &dyn Fn(&str) -> bool,
+) -> Value {
+    let mut m = Map::new();
+    let Some(dev) = inv.devices.get(d) else {
+        return Value::Object(m);
+    };
+    let sum = summarize(d, identity, inv, policy);
+    let DeviceSummary {
+        vendor,
+        vendor_name,
+        maker,
+        maker_name,
+        relation,
+        confidence,
+        restricted_by,
+        is_camera,
+        ..
+    } = sum;
     let attachments: Vec<&Attachment> = inv.attachments_of(d).collect();
     let net_names: Vec<String> = attachments
         .iter()

@@ -10,6 +10,7 @@
 
 pub mod baseline;
 pub mod eval;
+pub mod fast;
 pub mod load;
 pub mod rules;
 pub mod suppress;
