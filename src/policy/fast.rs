@@ -104,10 +104,8 @@ pub fn compile(e: &E, device: &Schema, network: &Schema) -> Option<Fast> {
                         (None, Some(f)) => (f, literal(&b.lhs_expr)?),
                         _ => return None,
                     };
-                    schema(field.0)
-                        .texts
-                        .contains(&field.1.as_str())
-                        .then(|| Fast::TextEq(field.0, field.1, lit, negate))
+                    let known = schema(field.0).texts.contains(&field.1.as_str());
+                    known.then_some(Fast::TextEq(field.0, field.1, lit, negate))
                 }
                 _ => None,
             },
