@@ -801,7 +801,9 @@ vendor "hisilicon" {
   name       = "HiSilicon"
   parent     = "huawei"
   relation   = "subsidiary"
-  confidence = "high"
+  # The link to Huawei is certain, but a HiSilicon OUI on a camera names the
+  # chip, not who made the camera: low, so such findings are warnings.
+  confidence = "low"
   aliases    = [
     "HiSilicon",
   ]

@@ -51,3 +51,29 @@ resource "netbox_ip_address" "poe" {
   ip_address          = "10.50.0.3/24"
   device_interface_id = netbox_device_interface.poe.id
 }
+
+# Near miss: a Huawei router on an ordinary network is not reported.
+resource "netbox_prefix" "guest" {
+  prefix = "10.60.0.0/24"
+  tags   = ["guest"]
+}
+
+resource "netbox_device_role" "edge" {
+  name = "Router"
+}
+
+resource "netbox_device" "guest_edge" {
+  name           = "guest-edge"
+  device_type_id = netbox_device_type.s5735.id
+  role_id        = netbox_device_role.edge.id
+}
+
+resource "netbox_device_interface" "guest_edge" {
+  name      = "mgmt"
+  device_id = netbox_device.guest_edge.id
+}
+
+resource "netbox_ip_address" "guest_edge" {
+  ip_address          = "10.60.0.1/24"
+  device_interface_id = netbox_device_interface.guest_edge.id
+}
