@@ -104,3 +104,43 @@ rule "expired-suppression" {
   EOT
   help = "Fix the finding, or renew the suppression with a new reason and date."
 }
+
+# Vendor intelligence: covered non-camera equipment and disagreeing evidence.
+
+rule "covered-equipment-on-sensitive-network" {
+  severity    = "warning"
+  over        = "attachment"
+  summary     = "Equipment on the FCC Covered List that is not a camera is attached to a sensitive network"
+  description = <<-EOT
+    The device is made by a vendor on the US FCC Covered List (NDAA FY2019
+    section 889: telecommunications equipment of Huawei and ZTE, video
+    surveillance and telecommunications equipment of Hytera, Hikvision and
+    Dahua, and their subsidiaries and affiliates) but is not a camera: a
+    switch, router, access point, radio or device of unknown kind from a
+    maker whose main line is network or radio equipment. It is attached to
+    a sensitive network. Cameras of these makers are reported by
+    restricted-camera-on-sensitive-network instead. The rule needs the
+    us-fcc-covered pack.
+  EOT
+  condition = contains(device.restricted_by, "us-fcc-covered") && !device.is_camera && network.sensitive
+  message   = "${device.vendor_name}${device.vendor != device.maker ? " (${device.maker_name})" : ""} ${device.kind == "unknown" ? "device" : device.kind} ${device.name} is covered equipment (FCC Covered List) on sensitive network ${network.name}"
+  help      = "Plan to replace the equipment with a maker that is not on the Covered List, or move it off the sensitive network. If it stays for now, suppress with a reason and an end date: camlint:ignore[covered-equipment-on-sensitive-network] reason=\"…\" until=YYYY-MM-DD"
+  url       = "https://www.fcc.gov/supplychain/coveredlist"
+}
+
+rule "vendor-evidence-conflict" {
+  severity    = "warning"
+  over        = "device"
+  summary     = "Strong evidence about who made a device disagrees, and one side is a restricted vendor"
+  description = <<-EOT
+    Two strong signals name different makers: an explicit manufacturer or
+    model field, and the MAC address's IEEE registrant (for example, the
+    manufacturer says Axis while the MAC belongs to a Hikvision block). One
+    of the two is restricted by an enabled pack. camlint goes by the
+    explicit field, but the record may be wrong, or the device may be a
+    rebadged unit. The finding points at both places.
+  EOT
+  condition = device.vendor_conflict
+  message   = "${device.name}: ${device.vendor_signal} says ${device.vendor_name} but ${device.conflicting_signal} says ${device.conflicting_maker_name}"
+  help      = "Check the device: correct the record if it is wrong, or treat the device as made by the restricted vendor if the MAC is right."
+}

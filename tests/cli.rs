@@ -328,3 +328,22 @@ fn baseline_passes_old_findings_fails_new_ones_and_survives_moves() {
     let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(doc["summary"]["baseline_fixed"], 1, "{out}");
 }
+
+#[test]
+fn fast_condition_path_agrees_with_hcl_evaluation() {
+    let run_with = |no_fast: bool| {
+        let mut c = bin();
+        c.args(["check", "testdata", "--format", "json"]);
+        if no_fast {
+            c.env("CAMLINT_NO_FAST", "1");
+        }
+        c.output().unwrap().stdout
+    };
+    let fast = run_with(false);
+    let slow = run_with(true);
+    assert!(fast.len() > 1000);
+    assert_eq!(
+        String::from_utf8_lossy(&fast),
+        String::from_utf8_lossy(&slow)
+    );
+}

@@ -32,6 +32,11 @@ pub enum Command {
     /// Explain a rule: what it checks, why, and how to fix it
     #[command(after_help = "Examples:\n  camlint explain restricted-camera-on-sensitive-network")]
     Explain(ExplainArgs),
+    /// List every device found, with maker, kind, networks and evidence (the audit list)
+    #[command(
+        after_help = "Examples:\n  camlint inventory\n  camlint inventory infra/ --format json --output inventory.json"
+    )]
+    Inventory(super::inventory::InventoryArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -3,6 +3,7 @@
 //! run in-process exactly as the binary does.
 
 pub mod args;
+pub mod inventory;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -43,6 +44,7 @@ where
         Command::Check(a) => check(a, stdout, stderr),
         Command::Rules(a) => rules(a, stdout, stderr),
         Command::Explain(a) => explain(a, stdout, stderr),
+        Command::Inventory(a) => inventory::inventory(a, stdout, stderr),
     }
 }
 
@@ -111,7 +113,50 @@ fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// What a scan needs from the command line (`check` and `inventory`).
+pub(crate) struct ScanInput<'a> {
+    pub paths: &'a [PathBuf],
+    pub policy: &'a PolicyArgs,
+    pub exclude: &'a [String],
+    pub var_files: &'a [PathBuf],
+    pub jobs: Option<usize>,
+    pub max_file_size: u64,
+    /// False for `--no-suppressions`.
+    pub apply_suppressions: bool,
+}
+
+/// A finished analysis and what it was made with.
+pub(crate) struct Scanned {
+    pub policy: Policy,
+    pub analysis: policy::Analysis,
+    pub scanned_files: usize,
+}
+
 fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
+    let started = Instant::now();
+    let input = ScanInput {
+        paths: &a.paths,
+        policy: &a.policy,
+        exclude: &a.exclude,
+        var_files: &a.var_files,
+        jobs: a.jobs,
+        max_file_size: a.max_file_size,
+        apply_suppressions: !a.no_suppressions,
+    };
+    let Scanned {
+        policy,
+        analysis,
+        scanned_files,
+    } = match scan(&input, stderr) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    report_check(a, policy, analysis, scanned_files, started, stdout, stderr)
+}
+
+/// Loads policies, discovers, parses, resolves and evaluates: everything but
+/// the report. `Err` holds the exit code after the problem was printed.
+pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32> {
     let started = Instant::now();
     if let Some(j) = a.jobs {
         // Ignore the error when a pool already exists (in-process tests).
@@ -119,10 +164,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             .num_threads(j.max(1))
             .build_global();
     }
-    let policy = match load_policy(&a.policy, &a.paths, stderr) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let policy = load_policy(a.policy, a.paths, stderr)?;
     if std::env::var_os("CAMLINT_PROFILE").is_some() {
         let _ = writeln!(
             io::stderr(),
@@ -136,16 +178,16 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         exclude,
         max_file_size: a.max_file_size,
     };
-    let found = match discover::discover(&a.paths, &d_opts) {
+    let found = match discover::discover(a.paths, &d_opts) {
         Ok(f) => f,
-        Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
+        Err(e) => return Err(finish(writeln!(stderr, "error: {e}"), EXIT_USAGE)),
     };
     if !found.missing.is_empty() {
         let mut r = Ok(());
         for m in &found.missing {
             r = r.and(writeln!(stderr, "error: {} does not exist", m.display()));
         }
-        return finish(r, EXIT_USAGE);
+        return Err(finish(r, EXIT_USAGE));
     }
 
     // One file table: policy files first, then the scan's, ids re-based.
@@ -200,9 +242,26 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let t = stage("resolve", t);
     let e_opts = policy::EvalOptions {
         today: today(),
-        apply_suppressions: !a.no_suppressions,
+        apply_suppressions: a.apply_suppressions,
     };
-    let mut analysis = policy::evaluate(&policy, inventory, &e_opts);
+    let analysis = policy::evaluate(&policy, inventory, &e_opts);
+    stage("evaluate", t);
+    Ok(Scanned {
+        policy,
+        analysis,
+        scanned_files,
+    })
+}
+
+fn report_check(
+    a: CheckArgs,
+    policy: Policy,
+    mut analysis: policy::Analysis,
+    scanned_files: usize,
+    started: Instant,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
     if let Some(path) = &a.write_baseline {
         let b = policy::baseline::build(&analysis);
         let text = match serde_json::to_string_pretty(&b) {
@@ -231,8 +290,6 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
         }
     }
-    let t = stage("evaluate", t);
-
     let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
         Some("warning") => Some(FailOn::Warning),
         Some("note") => Some(FailOn::Note),
@@ -271,7 +328,6 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         Format::Json => Box::new(report::json::Json),
     };
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
-    let _ = t;
     match &a.output {
         Some(path) => {
             let mut buf = Vec::new();

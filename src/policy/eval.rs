@@ -108,9 +108,13 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         .filter(|&d| kept.get(d).copied().unwrap_or(false))
         .collect();
 
+    // CAMLINT_NO_FAST=1 evaluates everything with hcl-rs; the test suite
+    // compares both ways on every fixture.
+    let use_fast = std::env::var_os("CAMLINT_NO_FAST").is_none();
     let compiled: Vec<Option<super::fast::Fast>> = policy
         .rules
         .iter()
+        .filter(|_| use_fast)
         .map(|r| {
             r.condition
                 .as_ref()
@@ -340,7 +344,7 @@ fn finding(
             ),
         });
     }
-    if let Some((a, b)) = &identity.conflict {
+    if let Some((a, b)) = reportable_conflict(identity, policy) {
         related.push(Related {
             span: b.span,
             label: format!(
@@ -439,11 +443,29 @@ fn apply_suppressions(
     }
 }
 
+/// The identity's conflict, when worth reporting: one side names a vendor
+/// an enabled pack restricts. Axis on the label and a NIC maker's OUI
+/// disagree too, but that says nothing about restricted equipment.
+pub fn reportable_conflict<'a>(
+    identity: &'a Identity,
+    policy: &Policy,
+) -> Option<&'a (crate::intel::Evidence, crate::intel::Evidence)> {
+    identity.conflict.as_ref().filter(|(a, b)| {
+        [a, b].iter().any(|e| match e.maker {
+            Maker::Known(i) => !policy.restricted_by(i).is_empty(),
+            Maker::Other(_) => false,
+        })
+    })
+}
+
 fn evidence_words(e: &crate::intel::Evidence) -> String {
     match e.signal {
         "mac-oui" => format!("MAC OUI {} ({})", e.value, e.detail),
         "manufacturer" => format!("manufacturer \"{}\"", e.value),
         "model" | "model-number" => format!("model number {}", e.value),
+        "fingerprint" | "weak-fingerprint" => {
+            format!("{} \"{}\" in {}", e.signal, e.value, e.detail)
+        }
         other => format!("{other} mentions \"{}\"", e.value),
     }
 }
@@ -500,10 +522,14 @@ pub fn summarize(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy
         Some(Maker::Known(i)) => {
             let v = policy.vendors.get(*i);
             let g = policy.vendors.get(policy.vendors.group_of(*i));
+            // The main line (first kind) of the vendor, else of its group:
+            // a Hikvision device of unknown kind is taken for a camera, a
+            // Huawei or Hytera one is not.
             let makes_cameras = [v, g]
                 .iter()
                 .flatten()
-                .any(|x| x.kinds.iter().any(|k| policy.kinds.is_surveillance(k)));
+                .find_map(|x| x.kinds.first())
+                .is_some_and(|k| policy.kinds.is_surveillance(k));
             (
                 v.map(|v| v.id.clone()).unwrap_or_default(),
                 v.map(|v| v.name.clone()).unwrap_or_default(),
@@ -525,7 +551,17 @@ pub fn summarize(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy
             Vec::new(),
             false,
         ),
-        None => Default::default(),
+        // No maker: no relation to one and no confidence in one.
+        None => (
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            "",
+            "",
+            Vec::new(),
+            false,
+        ),
     };
     let is_camera = policy.kinds.is_surveillance(&identity.kind)
         || (identity.kind == "unknown" && makes_cameras);
@@ -552,7 +588,7 @@ pub fn summarize(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy
         kind: identity.kind.clone(),
         on_sensitive_network,
         has_vendor_signal: identity.has_vendor_signal(),
-        vendor_conflict: identity.conflict.is_some(),
+        vendor_conflict: reportable_conflict(identity, policy).is_some(),
         unresolved: inv.devices.get(d).is_some_and(|x| !x.unknowns.is_empty()),
     }
 }
@@ -733,7 +769,26 @@ pub fn device_value_with(
         "has_vendor_signal",
         Value::Bool(identity.has_vendor_signal()),
     );
-    put("vendor_conflict", Value::Bool(identity.conflict.is_some()));
+    let conflict = reportable_conflict(identity, policy);
+    put("vendor_conflict", Value::Bool(conflict.is_some()));
+    put(
+        "vendor_signal",
+        s(identity
+            .evidence
+            .first()
+            .map(|e| e.signal)
+            .unwrap_or_default()),
+    );
+    put(
+        "conflicting_maker_name",
+        s(conflict
+            .map(|(_, b)| maker_label(&b.maker, policy))
+            .unwrap_or_default()),
+    );
+    put(
+        "conflicting_signal",
+        s(conflict.map(|(_, b)| b.signal).unwrap_or_default()),
+    );
     put("unresolved", Value::Bool(!dev.unknowns.is_empty()));
     put("signals", list(signals));
     put("source", s(source));

@@ -338,6 +338,8 @@ impl Reader<'_> {
                 "confidence",
                 "aliases",
                 "oui_organizations",
+                "fingerprints",
+                "weak_fingerprints",
                 "kinds",
                 "restricted_by",
                 "sources",
@@ -377,6 +379,7 @@ impl Reader<'_> {
                 pattern,
                 kind: self.string(&m.body, "kind"),
                 requires_context: self.bool(&m.body, "requires_context").unwrap_or(false),
+                family: self.string(&m.body, "family"),
                 span: self.span(m.span()),
             });
         }
@@ -391,6 +394,8 @@ impl Reader<'_> {
             confidence,
             aliases: self.strings(body, "aliases"),
             oui_organizations: self.strings(body, "oui_organizations"),
+            fingerprints: self.strings(body, "fingerprints"),
+            weak_fingerprints: self.strings(body, "weak_fingerprints"),
             models,
             kinds: self.strings(body, "kinds"),
             restricted_by: restricted_by.clone().unwrap_or_default(),

@@ -92,12 +92,12 @@ pub const DEVICE_FIELDS: &[(&str, &str, &str)] = &[
     (
         "relation",
         "string",
-        "how the vendor relates to its maker: maker, subsidiary, brand, affiliate, former-affiliate, oem",
+        "how the vendor relates to its maker: maker, subsidiary, brand, affiliate, former-affiliate, oem; empty when unknown",
     ),
     (
         "confidence",
         "string",
-        "confidence of the vendor link: high, medium, low",
+        "confidence of the vendor link: high, medium, low; empty when unknown",
     ),
     (
         "restricted",
@@ -145,7 +145,22 @@ pub const DEVICE_FIELDS: &[(&str, &str, &str)] = &[
     (
         "vendor_conflict",
         "bool",
-        "two strong signals name different makers",
+        "two strong signals (explicit field, MAC OUI) name different makers, one of them restricted",
+    ),
+    (
+        "vendor_signal",
+        "string",
+        "kind of evidence that decided the vendor: manufacturer, model, mac-oui, model-number, fingerprint, name…",
+    ),
+    (
+        "conflicting_maker_name",
+        "string",
+        "the maker the conflicting strong signal names (empty without a conflict)",
+    ),
+    (
+        "conflicting_signal",
+        "string",
+        "kind of the conflicting signal: manufacturer, model or mac-oui (empty without a conflict)",
     ),
     (
         "unresolved",
