@@ -274,6 +274,10 @@ impl NetworkModules {
         if ["deleted", "gathered", "parsed", "purged"].contains(&state) {
             return;
         }
+        if kind == ModuleKind::ConfigLines {
+            self.read_config_lines(args, hosts);
+            return;
+        }
         let Some(config) = args.get("config") else {
             return;
         };
@@ -291,7 +295,79 @@ impl NetworkModules {
                 ModuleKind::Interfaces | ModuleKind::L2Interfaces => {
                     self.read_port(kind, entry, hosts)
                 }
+                ModuleKind::ConfigLines => {}
             }
+        }
+    }
+
+    /// `ios_config` and friends: the CLI `lines` (or `commands`) under
+    /// `parents`. Only what the resource modules also say is read: an
+    /// interface's description and access VLAN, a VLAN's name. Each value
+    /// keeps the span of its own line in the task.
+    fn read_config_lines(&mut self, args: &Node, hosts: &str) {
+        let parents: Vec<&Node> = match args.get("parents") {
+            Some(p) => match p.as_seq() {
+                Some(list) => list.iter().collect(),
+                None => vec![p],
+            },
+            None => Vec::new(),
+        };
+        let Some(lines) = args.get("lines").or_else(|| args.get("commands")) else {
+            return;
+        };
+        let lines: Vec<&Node> = match lines.as_seq() {
+            Some(list) => list.iter().collect(),
+            None => vec![lines],
+        };
+        let Some(parent) = parents
+            .last()
+            .and_then(|p| text(p).map(|t| (t.trim(), p.span)))
+        else {
+            return;
+        };
+        if let Some(name) = parent.0.strip_prefix("interface ") {
+            let port = self
+                .ports
+                .entry((hosts.to_string(), name.trim().to_string()))
+                .or_default();
+            port.span.get_or_insert(args.span);
+            port.name_span.get_or_insert(parent.1);
+            for line in &lines {
+                let Some(t) = text(line) else { continue };
+                let t = t.trim();
+                if let Some(d) = t.strip_prefix("description ") {
+                    port.description = Some((d.trim().to_string(), line.span));
+                } else if let Some(v) = t.strip_prefix("switchport access vlan ")
+                    && let Ok(id) = v.trim().parse::<u16>()
+                    && (1..=4094).contains(&id)
+                {
+                    port.access = Some((VlanRef::Id(id), line.span));
+                }
+            }
+        } else if let Some(id) = parent.0.strip_prefix("vlan ")
+            && let Ok(id) = id.trim().parse::<u16>()
+            && (1..=4094).contains(&id)
+        {
+            let name = lines.iter().find_map(|l| {
+                let t = text(l)?.trim();
+                t.strip_prefix("name ")
+                    .map(|n| (n.trim().to_string(), l.span))
+            });
+            if let Some(known) = self
+                .vlans
+                .iter_mut()
+                .find(|v| v.id.is_some_and(|(i, _)| i == id))
+            {
+                if known.name.is_none() {
+                    known.name = name;
+                }
+                return;
+            }
+            self.vlans.push(Vlan {
+                id: Some((id, parent.1)),
+                name,
+                span: args.span,
+            });
         }
     }
 

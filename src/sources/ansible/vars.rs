@@ -49,6 +49,8 @@ pub enum ModuleKind {
     Interfaces,
     /// Layer-2 interface settings: `name` + `access.vlan`.
     L2Interfaces,
+    /// `*_config` modules: raw CLI `lines` under `parents`.
+    ConfigLines,
 }
 
 /// Network resource modules, by short name. The collection prefix
@@ -67,6 +69,9 @@ pub const NETWORK_MODULES: &[(&str, ModuleKind)] = &[
     ("junos_vlans", ModuleKind::Vlans),
     ("junos_interfaces", ModuleKind::Interfaces),
     ("junos_l2_interfaces", ModuleKind::L2Interfaces),
+    ("ios_config", ModuleKind::ConfigLines),
+    ("nxos_config", ModuleKind::ConfigLines),
+    ("eos_config", ModuleKind::ConfigLines),
 ];
 
 /// Collections whose modules may be named with their prefix.
