@@ -127,7 +127,11 @@ mod tests {
             network_module("junipernetworks.junos.junos_interfaces"),
             Some(ModuleKind::Interfaces)
         );
-        assert_eq!(network_module("cisco.ios.ios_config"), None);
+        assert_eq!(
+            network_module("cisco.ios.ios_config"),
+            Some(ModuleKind::ConfigLines)
+        );
+        assert_eq!(network_module("cisco.ios.ios_command"), None);
         assert_eq!(network_module("other.ns.ios_vlans"), None);
     }
 }
