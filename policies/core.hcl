@@ -80,3 +80,29 @@ rule "dynamic-inventory-not-evaluated" {
   EOT
   help = "Export the inventory (ansible-inventory --list) into a file in the scan if its hosts should be checked."
 }
+
+rule "module-not-evaluated" {
+  severity    = "note"
+  over        = "diagnostic"
+  summary     = "A Terraform module call was not evaluated"
+  description = <<-EOT
+    The module's source is remote (a registry, git or HTTP address), or a
+    local directory that is not in the scan, or the call would nest modules
+    more than 16 deep or call a module from inside itself. camlint never
+    downloads modules and never guesses what they contain, so devices
+    declared inside are not checked from this call.
+  EOT
+  help = "Run terraform init and scan the .terraform/modules copies, or scan the plan: terraform show -json plan.out > plan.json"
+}
+
+rule "evaluation-limit" {
+  severity    = "note"
+  over        = "diagnostic"
+  summary     = "A Terraform expansion was cut at camlint's limit"
+  description = <<-EOT
+    A count, for_each or dynamic block gives more than 10,000 instances, or
+    a root module instantiates more than 10,000 modules. camlint checks the
+    first ones and says so rather than running without bound.
+  EOT
+  help = "Scan the plan JSON for the full set of instances, or split the configuration."
+}

@@ -183,7 +183,9 @@ pub fn find_config(start: &Path) -> Option<PathBuf> {
 /// Shows a path found by walking up as the user would type it: relative to
 /// the working directory when it lies below it.
 fn relative_to_cwd(path: PathBuf) -> PathBuf {
-    let cwd = std::env::current_dir().ok().and_then(|c| std::fs::canonicalize(c).ok());
+    let cwd = std::env::current_dir()
+        .ok()
+        .and_then(|c| std::fs::canonicalize(c).ok());
     match cwd.as_deref().and_then(|c| path.strip_prefix(c).ok()) {
         Some(rel) => rel.to_path_buf(),
         None => path,

@@ -1,12 +1,16 @@
 //! Terraform: `*.tf`, `*.tf.json`, `*.tfvars`, `*.tfvars.json`.
 //!
 //! Files are parsed in parallel with camlint's own HCL parser (`hcl/`),
-//! then grouped by directory: a directory is a module, and each module is
-//! evaluated on its own (`module.rs`). Syntax errors become `parse-error`
-//! diagnostics and the rest of the file is still used.
+//! then grouped by directory: a directory is a module. Root modules (those
+//! no other scanned directory calls) are evaluated in parallel, each with
+//! the local modules it calls (`module.rs`), and their resource instances
+//! become facts through the schema table (`build.rs`). Syntax errors
+//! become `parse-error` diagnostics and the rest of the file is still used.
 
+pub mod build;
 pub mod hcl;
 pub mod module;
+pub mod prov;
 pub mod schema;
 
 use std::collections::BTreeMap;
@@ -17,7 +21,7 @@ use rayon::prelude::*;
 
 use crate::model::{Diagnostic, Facts, FileId, SourceFile, SourceKind};
 use crate::sources::SourceOptions;
-use module::{ModFile, Module, VarFile};
+use module::{Ctx, Defs, HclView, Instance, ModDef, ModFile, VarFile};
 
 /// Errors reported per file at most; the rest are summarised.
 const MAX_ERRORS_PER_FILE: usize = 10;
@@ -95,36 +99,54 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
         dirs.entry(dir).or_default().push(i);
     }
 
-    let mut facts_per_dir: Vec<Facts> = dirs
-        .par_iter()
-        .map(|(dir, idxs)| {
-            let mut mod_files = Vec::new();
-            let mut var_idx = Vec::new();
-            for &i in idxs {
-                let (Some(f), Some((body, _))) = (files.get(i), parsed.get(i)) else {
-                    continue;
-                };
-                match f.kind {
-                    SourceKind::TerraformHcl | SourceKind::TerraformJson => {
-                        mod_files.push(ModFile { file: f, body })
-                    }
-                    _ if is_auto_vars(&f.path) => var_idx.push(i),
-                    _ => {}
+    // Every directory with configuration is a module definition; tfvars
+    // files are kept per directory for when it is a root.
+    let mut defs = Vec::new();
+    let mut def_vars: Vec<Vec<usize>> = Vec::new();
+    for (dir, idxs) in &dirs {
+        let mut mod_files = Vec::new();
+        let mut var_idx = Vec::new();
+        for &i in idxs {
+            let (Some(f), Some((body, _))) = (files.get(i), parsed.get(i)) else {
+                continue;
+            };
+            match f.kind {
+                SourceKind::TerraformHcl | SourceKind::TerraformJson => {
+                    mod_files.push(ModFile { file: f, body })
                 }
+                _ if is_auto_vars(&f.path) => var_idx.push(i),
+                _ => {}
             }
-            // terraform.tfvars first, then *.auto.tfvars by name.
-            var_idx.sort_by_key(|&i| {
-                let name = files
-                    .get(i)
-                    .map(|f| f.path.to_string_lossy().to_ascii_lowercase())
-                    .unwrap_or_default();
-                (
-                    !name.ends_with("terraform.tfvars") && !name.ends_with("terraform.tfvars.json"),
-                    name,
-                )
-            });
-            let mut var_files: Vec<VarFile> = var_idx
-                .iter()
+        }
+        if mod_files.is_empty() {
+            continue;
+        }
+        // terraform.tfvars first, then *.auto.tfvars by name.
+        var_idx.sort_by_key(|&i| {
+            let name = files
+                .get(i)
+                .map(|f| f.path.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            (
+                !name.ends_with("terraform.tfvars") && !name.ends_with("terraform.tfvars.json"),
+                name,
+            )
+        });
+        defs.push(ModDef::new(dir.clone(), &mod_files));
+        def_vars.push(var_idx);
+    }
+    let defs = Defs::new(defs);
+
+    // Root modules only: a directory another one calls is evaluated as
+    // that call's instances, never on its own as well.
+    let mut facts_per_root: Vec<Facts> = defs
+        .roots()
+        .par_iter()
+        .map(|&root| {
+            let mut var_files: Vec<VarFile> = def_vars
+                .get(root)
+                .into_iter()
+                .flatten()
                 .filter_map(|&i| {
                     Some(VarFile {
                         file: files.get(i)?,
@@ -138,16 +160,19 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
                     .zip(&extra_parsed)
                     .map(|(file, body)| VarFile { file, body }),
             );
-            if mod_files.is_empty() {
+            let ctx = Ctx::new(&defs, root);
+            let Some(inst) = Instance::root(&ctx, root, &var_files) else {
                 return Facts::default();
-            }
-            let module = Module::new(&mod_files, &var_files, dir.to_string_lossy().into_owned());
-            module.facts()
+            };
+            let view = HclView::new(&inst);
+            let mut facts = build::build(&view).facts;
+            facts.diagnostics.extend(ctx.take_diagnostics());
+            facts
         })
         .collect();
 
     let mut all = Facts::default();
-    for f in facts_per_dir.drain(..) {
+    for f in facts_per_root.drain(..) {
         all.extend(f);
     }
     for (_, diags) in parsed {
@@ -155,3 +180,6 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
     }
     all
 }
+
+#[cfg(test)]
+mod tests;
