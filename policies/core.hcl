@@ -92,7 +92,7 @@ rule "module-not-evaluated" {
     downloads modules and never guesses what they contain, so devices
     declared inside are not checked from this call.
   EOT
-  help = "Run terraform init and scan the .terraform/modules copies, or scan the plan: terraform show -json plan.out > plan.json"
+  help = "Add the module's directory to the scan, or scan the plan: terraform show -json plan.out > plan.json"
 }
 
 rule "evaluation-limit" {

@@ -157,3 +157,91 @@ resource "netbox_device" "cam" {
         d.unknowns
     );
 }
+
+#[test]
+fn module_outputs_and_parent_paths_follow_the_chain() {
+    let (files, facts) = scan(&[
+        (
+            "live/main.tf",
+            r#"
+module "types" {
+  source = "../shared/types"
+}
+module "cam" {
+  count   = 2
+  source  = "../shared/cam"
+  type_id = module.types.ids[count.index]
+  mac     = ["44:19:b6:00:00:01", "00:40:8c:00:00:02"][count.index]
+}
+"#,
+        ),
+        (
+            "shared/types/main.tf",
+            r#"
+resource "netbox_manufacturer" "hik" { name = "Hikvision" }
+resource "netbox_device_type" "dome" {
+  model           = "DS-2CD2143G2-I"
+  manufacturer_id = netbox_manufacturer.hik.id
+}
+resource "netbox_device_type" "plain" { model = "generic" }
+output "ids" { value = [netbox_device_type.dome.id, netbox_device_type.plain.id] }
+"#,
+        ),
+        (
+            "shared/cam/main.tf",
+            r#"
+variable "type_id" {}
+variable "mac" {}
+resource "netbox_device" "this" { device_type_id = var.type_id }
+resource "netbox_device_interface" "eth0" {
+  device_id   = netbox_device.this.id
+  mac_address = var.mac
+}
+"#,
+        ),
+    ]);
+    // shared/* are only modules: two devices, not three.
+    assert_eq!(facts.devices.len(), 2, "{:?}", facts.devices);
+    let d = device(&facts, "module.cam[0].netbox_device.this");
+    assert_eq!(values(d, Signal::Manufacturer), ["Hikvision"]);
+    assert_eq!(line_of(&files, d.span), ("live/main.tf".into(), 5));
+    let mac = d.facts_of(Signal::Mac).next().unwrap();
+    assert_eq!(line_of(&files, mac.span).0, "live/main.tf");
+    assert_eq!(d.trail[0].1, "module.cam[0] instantiated here");
+    assert_eq!(
+        d.trail[1].1,
+        "netbox_device.this declared in shared/cam/main.tf"
+    );
+    let other = device(&facts, "module.cam[1].netbox_device.this");
+    assert_eq!(values(other, Signal::Model), ["generic"]);
+}
+
+#[test]
+fn module_cycles_and_depth_are_notes() {
+    let (_, facts) = scan(&[
+        ("a/main.tf", "module \"b\" {\n  source = \"../b\"\n}\n"),
+        (
+            "b/main.tf",
+            "module \"a\" {\n  source = \"../a\"\n}\nresource \"unifi_user\" \"x\" { mac = \"44:19:b6:00:00:01\" }\n",
+        ),
+    ]);
+    assert!(
+        facts
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == module::MODULE_NOT_EVALUATED && d.message.contains("cycle")),
+        "{:?}",
+        facts.diagnostics
+    );
+    assert!(!facts.devices.is_empty());
+
+    let (_, facts) = scan(&[("deep/main.tf", "module \"me\" {\n  source = \"./\"\n}\n")]);
+    assert!(
+        facts
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == module::MODULE_NOT_EVALUATED),
+        "{:?}",
+        facts.diagnostics
+    );
+}
