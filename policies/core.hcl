@@ -56,6 +56,24 @@ rule "unverified-camera-on-sensitive-network" {
   help      = "Record the manufacturer (or the MAC address) in the source so the device can be verified."
 }
 
+rule "unresolved-device-on-sensitive-network" {
+  severity    = "note"
+  over        = "attachment"
+  summary     = "A device on a sensitive network has no known maker because a value could not be resolved"
+  description = <<-EOT
+    The device is attached to a sensitive network, nothing known about it
+    names a maker, and some of its values could not be resolved in a
+    static scan: a variable without a value, an attribute known only after
+    apply, a module that was not evaluated, a function camlint does not
+    evaluate. The value that could not be resolved may be the one that
+    names a restricted vendor, so camlint says which expression it is and
+    why, rather than passing the device silently or failing it on a guess.
+  EOT
+  condition = device.unresolved && !device.has_vendor_signal && network.sensitive
+  message   = "${device.kind == "unknown" ? "device" : device.kind} ${device.name} is on sensitive network ${network.name}, but who made it is not known: ${device.unresolved_reason}"
+  help      = "Give the value in a tfvars file (or with --var-file), or scan the plan JSON (terraform show -json plan.out) where Terraform has resolved it."
+}
+
 rule "parse-error" {
   severity    = "error"
   over        = "diagnostic"

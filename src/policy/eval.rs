@@ -483,6 +483,14 @@ pub fn device_value_with(
     );
     put("vendor_conflict", Value::Bool(identity.conflict.is_some()));
     put("unresolved", Value::Bool(!dev.unknowns.is_empty()));
+    put(
+        "unresolved_reason",
+        s(dev
+            .unknowns
+            .first()
+            .map(|(_, why)| why.clone())
+            .unwrap_or_default()),
+    );
     put("signals", list(signals));
     put("source", s(source));
     put("file", s(file));
