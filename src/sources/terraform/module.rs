@@ -282,6 +282,9 @@ pub struct Ctx<'d, 'a> {
     root_dir: PathBuf,
     module_budget: Cell<usize>,
     diags: RefCell<Vec<Diagnostic>>,
+    /// Module calls not evaluated (`module.a["x"].module.b`), with the note
+    /// saying so: a plan in the scan may cover them.
+    unevaluated: RefCell<Vec<(String, Diagnostic)>>,
 }
 
 impl<'d, 'a> Ctx<'d, 'a> {
@@ -295,6 +298,7 @@ impl<'d, 'a> Ctx<'d, 'a> {
                 .unwrap_or_default(),
             module_budget: Cell::new(MAX_MODULE_INSTANCES),
             diags: RefCell::new(Vec::new()),
+            unevaluated: RefCell::new(Vec::new()),
         }
     }
 
@@ -308,8 +312,23 @@ impl<'d, 'a> Ctx<'d, 'a> {
         }
     }
 
+    fn not_evaluated(&self, module: &str, span: Span, message: String) {
+        let mut list = self.unevaluated.borrow_mut();
+        if !list.iter().any(|(m, d)| m == module && d.span == span) {
+            list.push((
+                module.to_string(),
+                Diagnostic::note(MODULE_NOT_EVALUATED, span, message),
+            ));
+        }
+    }
+
     pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
         std::mem::take(&mut *self.diags.borrow_mut())
+    }
+
+    /// Notes for module calls that were not evaluated, by module address.
+    pub fn take_unevaluated(&self) -> Vec<(String, Diagnostic)> {
+        std::mem::take(&mut *self.unevaluated.borrow_mut())
     }
 }
 
@@ -1053,8 +1072,8 @@ impl<'d, 'a> Instance<'d, 'a> {
                 Some(s) => format!("{name} comes from \"{s}\""),
                 None => format!("{name} has no literal source"),
             };
-            self.ctx.note(
-                MODULE_NOT_EVALUATED,
+            self.ctx.not_evaluated(
+                &name,
                 at,
                 format!(
                     "{why}: module not available locally; run terraform init or scan the plan JSON"
@@ -1063,8 +1082,8 @@ impl<'d, 'a> Instance<'d, 'a> {
             return None;
         };
         let Some(target) = self.ctx.defs.find(&dir) else {
-            self.ctx.note(
-                MODULE_NOT_EVALUATED,
+            self.ctx.not_evaluated(
+                &name,
                 at,
                 format!(
                     "{name}: {} is not in the scan; scan it too, or scan the plan JSON",
@@ -1074,16 +1093,16 @@ impl<'d, 'a> Instance<'d, 'a> {
             return None;
         };
         if self.ancestry.contains(&target) {
-            self.ctx.note(
-                MODULE_NOT_EVALUATED,
+            self.ctx.not_evaluated(
+                &name,
                 at,
                 format!("{name} calls a module that is already being evaluated above it (a cycle)"),
             );
             return None;
         }
         if self.ancestry.len() >= MAX_MODULE_DEPTH {
-            self.ctx.note(
-                MODULE_NOT_EVALUATED,
+            self.ctx.not_evaluated(
+                &name,
                 at,
                 format!("{name} is nested more than {MAX_MODULE_DEPTH} modules deep"),
             );

@@ -245,3 +245,38 @@ fn module_cycles_and_depth_are_notes() {
         facts.diagnostics
     );
 }
+
+#[test]
+fn state_json_follows_ids_by_role() {
+    let state = r#"{
+  "format_version": "1.0",
+  "terraform_version": "1.9.5",
+  "values": {
+    "root_module": {
+      "resources": [
+        { "address": "netbox_manufacturer.m", "mode": "managed", "type": "netbox_manufacturer", "name": "m",
+          "values": { "id": "3", "name": "Dahua" } },
+        { "address": "netbox_device_role.r", "mode": "managed", "type": "netbox_device_role", "name": "r",
+          "values": { "id": "7", "name": "Switch" } },
+        { "address": "netbox_device_type.t", "mode": "managed", "type": "netbox_device_type", "name": "t",
+          "values": { "id": "7", "model": "IPC-HDW1230T1", "manufacturer_id": 3 } },
+        { "address": "netbox_device.cam", "mode": "managed", "type": "netbox_device", "name": "cam",
+          "values": { "id": "12", "name": "yard", "device_type_id": 7, "role_id": 7 } }
+      ]
+    }
+  }
+}"#;
+    let (files, facts) = scan(&[("state.json", state)]);
+    let d = device(&facts, "netbox_device.cam");
+    assert_eq!(values(d, Signal::Manufacturer), ["Dahua"]);
+    assert_eq!(values(d, Signal::Model), ["IPC-HDW1230T1"]);
+    assert_eq!(values(d, Signal::Role), ["Switch"]);
+    assert_eq!(line_of(&files, d.span), ("state.json".into(), 13));
+
+    let (_, facts) = scan(&[(
+        "plan.json",
+        "{\"format_version\": \"1.2\", \"terraform_version\": ",
+    )]);
+    assert_eq!(facts.diagnostics.len(), 1);
+    assert_eq!(facts.diagnostics[0].rule, "parse-error");
+}

@@ -64,6 +64,7 @@ mod value;
 
 pub use ast::{Attribute, BinaryOp, Block, Body, Expr, ExprKind, Step, TemplatePart, UnaryOp};
 pub use eval::{EmptyScope, Scope, eval};
+pub(crate) use json::too_deep;
 pub use json::{parse_json, parse_json_vars};
 pub use value::{Unknown, UnknownKind, Value, format_number};
 
