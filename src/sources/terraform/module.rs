@@ -36,6 +36,9 @@ pub const MAX_MODULE_INSTANCES: usize = 10_000;
 pub const MAX_MODULE_DEPTH: usize = 16;
 /// Nested blocks inside a resource.
 const MAX_BLOCK_DEPTH: u32 = 16;
+/// Resource instances and `dynamic` block elements under one root module,
+/// all together: nested `dynamic` blocks multiply.
+pub const MAX_WORK: usize = 200_000;
 
 pub const MODULE_NOT_EVALUATED: &str = "module-not-evaluated";
 pub const EVALUATION_LIMIT: &str = "evaluation-limit";
@@ -281,6 +284,7 @@ pub struct Ctx<'d, 'a> {
     defs: &'d Defs<'a>,
     root_dir: PathBuf,
     module_budget: Cell<usize>,
+    work: Cell<usize>,
     diags: RefCell<Vec<Diagnostic>>,
     /// Module calls not evaluated (`module.a["x"].module.b`), with the note
     /// saying so: a plan in the scan may cover them.
@@ -297,6 +301,7 @@ impl<'d, 'a> Ctx<'d, 'a> {
                 .map(|d| normalize(&d.dir))
                 .unwrap_or_default(),
             module_budget: Cell::new(MAX_MODULE_INSTANCES),
+            work: Cell::new(MAX_WORK),
             diags: RefCell::new(Vec::new()),
             unevaluated: RefCell::new(Vec::new()),
         }
@@ -310,6 +315,23 @@ impl<'d, 'a> Ctx<'d, 'a> {
         {
             diags.push(Diagnostic::note(rule, span, message));
         }
+    }
+
+    /// Takes one unit of work; false (and a note, once) when none is left.
+    fn spend(&self, span: Span) -> bool {
+        let left = self.work.get();
+        if left == 0 {
+            return false;
+        }
+        self.work.set(left - 1);
+        if left == 1 {
+            self.note(
+                EVALUATION_LIMIT,
+                span,
+                format!("more than {MAX_WORK} resource instances and dynamic blocks under one root module; the rest were not checked"),
+            );
+        }
+        true
     }
 
     fn not_evaluated(&self, module: &str, span: Span, message: String) {
@@ -962,10 +984,12 @@ impl<'d, 'a> Instance<'d, 'a> {
             Value::Unknown(u) => return vec![(Value::Unknown(u), b.clone())],
             _ => return Vec::new(),
         };
-        let pairs = self.capped(pairs, span_of(file, fe.expr.range), "dynamic for_each");
+        let at = span_of(file, fe.expr.range);
+        let pairs = self.capped(pairs, at, "dynamic for_each");
         let prov = self.prov(&fe.expr, file, b);
         pairs
             .into_iter()
+            .take_while(|_| self.ctx.spend(at))
             .map(|(k, v)| {
                 let p = prov.get(&k).cloned();
                 let mut obj = BTreeMap::new();
@@ -1177,6 +1201,9 @@ impl<'d, 'a> Instance<'d, 'a> {
         for (i, r) in self.def.resources.iter().enumerate() {
             let ex = self.expand(&r.block.body, r.file, &Bindings::default());
             for (key, b) in ex.keys {
+                if !self.ctx.spend(span_of(r.file, r.block.range)) {
+                    return;
+                }
                 out.push(Item {
                     address: format!("{}{}{}", self.prefix, r.address(), key.suffix()),
                     inst: self,
