@@ -790,6 +790,14 @@ pub fn device_value_with(
         s(conflict.map(|(_, b)| b.signal).unwrap_or_default()),
     );
     put("unresolved", Value::Bool(!dev.unknowns.is_empty()));
+    put(
+        "unresolved_reason",
+        s(dev
+            .unknowns
+            .first()
+            .map(|(_, why)| why.clone())
+            .unwrap_or_default()),
+    );
     put("signals", list(signals));
     put("source", s(source));
     put("file", s(file));

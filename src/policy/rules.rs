@@ -168,6 +168,11 @@ pub const DEVICE_FIELDS: &[(&str, &str, &str)] = &[
         "some value of the device could not be resolved",
     ),
     (
+        "unresolved_reason",
+        "string",
+        "the first value that could not be resolved, with its expression and why (values that could name the maker first); empty when none",
+    ),
+    (
         "signals",
         "list(string)",
         "kinds of evidence found: manufacturer, model, mac-oui, name, description…",
