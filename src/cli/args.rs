@@ -37,6 +37,14 @@ pub enum Command {
         after_help = "Examples:\n  camlint inventory\n  camlint inventory infra/ --format json --output inventory.json"
     )]
     Inventory(super::inventory::InventoryArgs),
+    /// Run policy test cases (folders holding expect.hcl)
+    #[command(
+        after_help = "Examples:\n  camlint verify\n  camlint verify policies/tests\n\nWithout DIR, cases are looked for in camlint-tests/, then policies/tests/."
+    )]
+    Verify(super::verify::VerifyArgs),
+    /// Write a starter .camlint.hcl, a sample custom rule and its verify case
+    #[command(after_help = "Examples:\n  camlint init\n  camlint init infra/ --force")]
+    Init(super::init::InitArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

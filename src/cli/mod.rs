@@ -3,7 +3,9 @@
 //! run in-process exactly as the binary does.
 
 pub mod args;
+pub mod init;
 pub mod inventory;
+pub mod verify;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -45,6 +47,8 @@ where
         Command::Rules(a) => rules(a, stdout, stderr),
         Command::Explain(a) => explain(a, stdout, stderr),
         Command::Inventory(a) => inventory::inventory(a, stdout, stderr),
+        Command::Verify(a) => verify::verify(a, stdout, stderr),
+        Command::Init(a) => init::init(a, stdout, stderr),
     }
 }
 

@@ -224,14 +224,23 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
     for diag in &inventory.diagnostics {
         findings.push(diagnostic_finding(diag, policy));
     }
-    apply_suppressions(&mut findings, &inventory, policy, opts);
-    findings.sort_by_cached_key(|f| sort_key(f, &inventory));
-    Analysis {
+    let mut analysis = Analysis {
         inventory,
         identities,
         kept,
         findings,
+    };
+    // Rego rules read the finished inventory document, after the HCL rules;
+    // their findings are suppressed and sorted like any other.
+    if !policy.rego.is_empty() {
+        let rego = super::rego::evaluate(policy, &analysis);
+        analysis.findings.extend(rego);
     }
+    apply_suppressions(&mut analysis.findings, &analysis.inventory, policy, opts);
+    analysis
+        .findings
+        .sort_by_cached_key(|f| sort_key(f, &analysis.inventory));
+    analysis
 }
 
 fn sort_key(f: &Finding, inv: &Inventory) -> (String, u32, String, Option<usize>) {

@@ -281,6 +281,7 @@ impl Reader<'_> {
                 "sensitive_values",
                 "sensitive_name_words",
                 "var_files",
+                "rego_namespaces",
             ],
             &[],
         );
@@ -310,6 +311,7 @@ impl Reader<'_> {
             sensitive_keys: list(self, "sensitive_keys"),
             sensitive_values: list(self, "sensitive_values"),
             sensitive_name_words: list(self, "sensitive_name_words"),
+            rego_namespaces: list(self, "rego_namespaces"),
         }
     }
 

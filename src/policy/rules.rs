@@ -214,13 +214,21 @@ pub const NETWORK_FIELDS: &[(&str, &str, &str)] = &[
     ("file", "string", "file that declares the network"),
 ];
 
-fn probe_value(ty: &str, truthy: bool) -> Value {
+fn probe_value(name: &str, ty: &str, truthy: bool) -> Value {
+    // Address-like fields hold values the network functions accept, so
+    // `cidr_contains("10.0.0.0/8", c)` over `network.cidrs` type-checks.
+    let sample = match name {
+        "cidrs" => "10.0.0.0/8",
+        "addresses" => "10.0.0.1",
+        "macs" => "00:00:00:00:00:00",
+        _ => "x",
+    };
     match ty {
-        "string" => Value::String(if truthy { "x".into() } else { String::new() }),
+        "string" => Value::String(if truthy { sample.into() } else { String::new() }),
         "bool" => Value::Bool(truthy),
         "number" => Value::from(if truthy { 1 } else { -1 }),
         _ => Value::Array(if truthy {
-            vec![Value::String("x".into())]
+            vec![Value::String(sample.into())]
         } else {
             vec![]
         }),
@@ -230,7 +238,7 @@ fn probe_value(ty: &str, truthy: bool) -> Value {
 fn probe(fields: &[(&str, &str, &str)], truthy: bool) -> Value {
     let mut m = Map::new();
     for (name, ty, _) in fields {
-        m.insert((*name).to_string(), probe_value(ty, truthy));
+        m.insert((*name).to_string(), probe_value(name, ty, truthy));
     }
     Value::Object(m)
 }
