@@ -1,7 +1,18 @@
 # Makers, subsidiaries, brands and OEMs that the packs restrict, with the
 # evidence for each link. Compiled from public sources; see the `sources`
 # of each entry. `restricted_by` is inherited from the parent unless set.
-# Model patterns are Rust regexes, matched case-insensitively.
+# Model patterns are Rust regexes, matched case-insensitively. A model
+# with `requires_context = true` counts only when something else about the
+# device names the same maker group; one with a `family` (a prefix several
+# makers share, like `IPC-`) needs that context outside an explicit model
+# field. `fingerprints` are literal strings (any case) that only this
+# vendor's products put in configs: stream and API paths, SNMP enterprise
+# OIDs, HTTP banners, ONVIF scope names, cloud domains; each is evidence.
+# `weak_fingerprints` (ports, generic page markers) never decide a maker and
+# only supply context. `kinds` lists what the vendor makes, main line first:
+# a device of unknown kind is judged as its maker's main line, so a
+# Hikvision device of unknown kind is treated as a camera and a Huawei one
+# as network equipment.
 
 vendor "hikvision" {
   name       = "Hikvision"
@@ -12,11 +23,32 @@ vendor "hikvision" {
     "Hik Vision",
     "Hangzhou Hikvision",
     "Hikvision Digital Technology",
-    "HIKVISION-Webs",
     "Hik-Connect",
   ]
   oui_organizations = [
     "Hangzhou Hikvision Digital Technology Co.,Ltd.",
+  ]
+  fingerprints = [
+    "/ISAPI/",
+    "/Streaming/Channels/",
+    "/h264/ch1/main/av_stream",
+    "/SDK/webLanguage",
+    "1.3.6.1.4.1.39165",
+    "enterprises.39165",
+    "App-webs/",
+    "DNVRS-Webs",
+    "DVRDVS-Webs",
+    "DVS-Webs",
+    "Hikvision-Webs",
+    "onvif.org/name/HIKVISION",
+    "hik-connect.com",
+    "hik-cloud.com",
+    "hikiot.com",
+  ]
+  weak_fingerprints = [
+    "/PSIA/",
+    ":8000",
+    "port 8000",
   ]
   kinds      = [
     "camera",
@@ -70,6 +102,11 @@ vendor "ezviz" {
   ]
   oui_organizations = [
     "Hangzhou Ezviz Software Co.,Ltd.",
+  ]
+  fingerprints = [
+    "ezvizlife.com",
+    "eziot.com",
+    "ys7.com",
   ]
   kinds      = ["camera"]
   sources    = [
@@ -200,9 +237,26 @@ vendor "dahua" {
     "Zhejiang Dahua",
     "Dahua Rtsp Server",
   ]
+  # The IEEE also spells it "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD"; names are
+  # compared after normalisation, which splits the glued "Co.".
   oui_organizations = [
-    "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD",
     "Zhejiang Dahua Technology Co., Ltd.",
+  ]
+  fingerprints = [
+    "/cam/realmonitor",
+    "/cgi-bin/magicBox.cgi",
+    "/RPC2_Login",
+    "1.3.6.1.4.1.1004849",
+    "enterprises.1004849",
+    "onvif.org/name/Dahua",
+  ]
+  weak_fingerprints = [
+    ":37777",
+    ":37778",
+    "port 37777",
+    "@WebVersion@",
+    "global.login",
+    "<title>WEB SERVICE</title>",
   ]
   kinds      = [
     "camera",
@@ -242,9 +296,12 @@ vendor "dahua" {
   }
 
   model {
-    pattern = "\\bSD\\d{1,2}[A-Z]{0,2}\\d{3,4}[A-Z]{0,4}-[A-Z0-9-]+"
+    pattern = "\\bSD(?:\\d{1,2}[A-Z]{1,2}\\d{3,4}|\\d{5,6})[A-Z]{0,4}-[A-Z0-9-]+"
     kind    = "camera"
-    # PTZ: e.g. SD49425XB-HNR;SD6AL245U-HNI; false positives: medium; requires dash suffix
+    # PTZ: e.g. SD49425XB-HNR;SD6AL245U-HNI; false positives: medium; requires dash suffix.
+    # Narrowed from the researched \bSD\d{1,2}[A-Z]{0,2}\d{3,4}…: Dahua numbers
+    # have letters after the series digit or five digits in a row, while
+    # Vivotek's SD9364-EHL (four digits) matched the wider form.
   }
 
   model {
@@ -302,7 +359,9 @@ vendor "imou" {
   ]
   oui_organizations = [
     "Hangzhou Huacheng Network Technology Co.,Ltd",
-    "hangzhou huacheng network technology co., ltd",
+  ]
+  fingerprints = [
+    "easy4ip.com",
   ]
   kinds      = ["camera"]
   restricted_by = ["uk-prc-nil"]
@@ -314,7 +373,10 @@ vendor "imou" {
   model {
     pattern = "\\bIPC-(?:GS|GK|[ACFGKS])\\d{1,3}[A-Z]{0,4}(?:-[A-Z0-9]+)*"
     kind    = "camera"
-    # Imou/Dahua consumer: e.g. IPC-A22EP;IPC-GS7EP;IPC-F22P; false positives: medium; report as Dahua/Imou family
+    family  = "IPC-"
+    # Imou/Dahua consumer: e.g. IPC-A22EP;IPC-GS7EP;IPC-F22P; false positives: medium; report as Dahua/Imou family.
+    # The broadest of the three IPC- patterns (HiLook's needs a trailing H,
+    # Dahua's a series word): in free text it needs context.
   }
 }
 
@@ -322,16 +384,36 @@ vendor "lorex" {
   name       = "Lorex"
   parent     = "dahua"
   relation   = "former-affiliate"
-  confidence = "medium"
+  confidence = "low"
   aliases    = [
     "Lorex",
+    "Lorex Technology",
+  ]
+  oui_organizations = [
+    "Lorex Technology Inc.",
   ]
   kinds      = ["camera", "nvr", "dvr"]
-  restricted_by = []
   sources    = [
     "Dahua-owned 2018 to Nov 2022, sold to Skywatch (Taiwan); Texas AG says Dahua still supplies it",
+    "rroller/dahua (Home Assistant integration) supports Lorex NVRs through the Dahua API",
   ]
-  note       = "Former affiliate: reported through the OEM rule only when evidence links a unit to Dahua."
+  note       = "Sold in 2022 but still reported as Dahua-supplied: low confidence, so findings are warnings."
+}
+
+vendor "luminys" {
+  name       = "Luminys"
+  parent     = "dahua"
+  relation   = "former-affiliate"
+  confidence = "low"
+  aliases    = [
+    "Luminys",
+    "Luminys Systems",
+  ]
+  kinds      = ["camera", "nvr"]
+  sources    = [
+    "Bought Dahua Technology USA in January 2024 (The Register; Nikkei)",
+  ]
+  note       = "Successor of Dahua's US business; whether units are still Dahua-made is unverified, so findings are warnings."
 }
 
 vendor "amcrest" {
@@ -341,6 +423,9 @@ vendor "amcrest" {
   confidence = "medium"
   aliases    = [
     "Amcrest",
+  ]
+  oui_organizations = [
+    "Amcrest Technologies",
   ]
   kinds      = ["camera", "nvr"]
   sources    = [
@@ -357,6 +442,9 @@ vendor "lts" {
     "LTS Security",
     "LT Security",
     "Platinum LTS",
+  ]
+  oui_organizations = [
+    "LT Security Inc",
   ]
   kinds      = ["camera", "nvr", "dvr"]
   sources    = [
@@ -416,6 +504,9 @@ vendor "alibi" {
     "Alibi Security",
     "Observint",
   ]
+  oui_organizations = [
+    "Observint Technologies, Inc.",
+  ]
   kinds      = ["camera", "nvr"]
   sources    = [
     "ch-bas#268 OEM list; OUI cited next to LTS (CamioCam)",
@@ -437,6 +528,43 @@ vendor "honeywell-dahua" {
   note       = "Only some Honeywell lines; plain \"Honeywell\" is not evidence."
 }
 
+vendor "flir-dnr" {
+  name       = "FLIR DNR / GenIV (Dahua-made)"
+  parent     = "dahua"
+  relation   = "oem"
+  confidence = "low"
+  aliases    = [
+    "FLIR DNR",
+    "FLIR GenIV",
+    "FLIR Gen IV",
+  ]
+  kinds      = ["nvr", "camera"]
+  sources    = [
+    "CamioCam/rtsp paths.csv: FLIR DNR NVRs and GenIV cameras with a Dahua OUI and the Dahua RTSP path",
+  ]
+  note       = "Only the DNR recorders and GenIV cameras; other FLIR (Teledyne FLIR) products are not Dahua-made."
+}
+
+vendor "rvi" {
+  name       = "RVi"
+  parent     = "dahua"
+  relation   = "oem"
+  confidence = "low"
+  aliases    = [
+    "RVi Group",
+  ]
+  kinds      = ["camera", "nvr"]
+  sources    = [
+    "ch-bas/cctv-camera-database#268 OEM list (Dahua lineage)",
+  ]
+
+  model {
+    pattern = "\\bRVi-[0-9A-Z]{3,}(?:-[A-Z0-9()]+)*"
+    kind    = "camera"
+    # e.g. RVi-1NCD2062, RVi-1NCE4030
+  }
+}
+
 vendor "uniview" {
   name       = "Uniview"
   relation   = "maker"
@@ -449,7 +577,15 @@ vendor "uniview" {
   ]
   oui_organizations = [
     "Zhejiang Uniview Technologies Co., Ltd.",
-    "Zhejiang Uniview Technologies Co.,Ltd.",
+  ]
+  fingerprints = [
+    "/unicast/c1/s0/live",
+    "1.3.6.1.4.1.39747",
+    "enterprises.39747",
+    "onvif.org/name/Uniview",
+  ]
+  weak_fingerprints = [
+    "/media/video1",
   ]
   kinds      = ["camera", "nvr"]
   restricted_by = ["uk-prc-nil"]
@@ -481,6 +617,10 @@ vendor "tiandy" {
   oui_organizations = [
     "Tiandy Technologies Co.,LTD",
   ]
+  fingerprints = [
+    "1.3.6.1.4.1.60913",
+    "enterprises.60913",
+  ]
   kinds      = ["camera", "nvr"]
   restricted_by = ["uk-prc-nil"]
   sources    = [
@@ -489,6 +629,7 @@ vendor "tiandy" {
 
   model {
     pattern = "\\bTC-(?:NCL|NC|NR|C|R|A|H)\\d{2,4}[A-Z0-9]*(?:-[A-Z0-9]+)*"
+    kind    = "camera"
     requires_context = true
     # cameras/NVR: e.g. TC-C32WP;TC-NC9401S3E-MP-E-I3;TC-R3105; false positives: medium-high; require context
   }
@@ -505,6 +646,14 @@ vendor "hytera" {
   oui_organizations = [
     "Hytera Communications Co .,ltd",
     "Hytera Communications Corporation Limited",
+  ]
+  fingerprints = [
+    "1.3.6.1.4.1.40297",
+    "1.3.6.1.4.1.46055",
+    "1.3.6.1.4.1.58597",
+    "enterprises.40297",
+    "enterprises.46055",
+    "enterprises.58597",
   ]
   kinds      = ["radio", "camera"]
   restricted_by = ["uk-prc-nil", "us-fcc-covered"]
@@ -531,6 +680,10 @@ vendor "sepura" {
   oui_organizations = [
     "Sepura Limited",
   ]
+  fingerprints = [
+    "1.3.6.1.4.1.46904",
+    "enterprises.46904",
+  ]
   kinds      = ["radio"]
   restricted_by = ["us-fcc-covered"]
   sources    = [
@@ -549,10 +702,33 @@ vendor "teltronic" {
   oui_organizations = [
     "Teltronic S.A.U.",
   ]
+  fingerprints = [
+    "1.3.6.1.4.1.22488",
+    "enterprises.22488",
+  ]
   kinds      = ["radio"]
   restricted_by = ["us-fcc-covered"]
   sources    = [
     "Owned by Sepura since 2015",
+  ]
+}
+
+vendor "norsat" {
+  name       = "Norsat"
+  parent     = "hytera"
+  relation   = "subsidiary"
+  confidence = "low"
+  aliases    = [
+    "Norsat",
+    "Norsat International",
+  ]
+  oui_organizations = [
+    "Norsat International Inc.",
+  ]
+  kinds      = ["network", "radio"]
+  restricted_by = ["us-fcc-covered"]
+  sources    = [
+    "Hytera's 2017 purchase of Norsat (urgentcomm); current ownership unverified",
   ]
 }
 
@@ -563,17 +739,61 @@ vendor "huawei" {
   aliases    = [
     "Huawei",
     "Huawei Technologies",
+    "Huawei Versatile Routing Platform",
   ]
   oui_organizations = [
-    "HUAWEI TECHNOLOGIES CO.,LTD",
-    "Huawei Device Co., Ltd.",
-    "Huawei Symantec Technologies Co.,Ltd.",
     "Huawei Technologies Co., Ltd.",
+    "Huawei Symantec Technologies Co.,Ltd.",
+  ]
+  fingerprints = [
+    "1.3.6.1.4.1.2011",
+    "enterprises.2011",
   ]
   kinds      = ["network", "camera"]
   restricted_by = ["uk-prc-nil", "us-fcc-covered"]
   sources    = [
     "https://www.fcc.gov/supplychain/coveredlist",
+    "FCC 22-84 (also covers Huawei video surveillance equipment)",
+  ]
+
+  # Switches, routers, firewalls, access points and transport gear; the
+  # numbers are generic, so a Huawei word must be nearby.
+  model {
+    pattern = "\\b(?:S\\d{4}|CE\\d{4,5}|AR\\d{3,4}|NE\\d{2,3}E?|USG\\d{4}|AirEngine ?\\d{4}|OptiX)[A-Z0-9-]*"
+    kind    = "network"
+    requires_context = true
+  }
+}
+
+vendor "huawei-device" {
+  name       = "Huawei Device"
+  parent     = "huawei"
+  relation   = "subsidiary"
+  confidence = "high"
+  aliases    = [
+    "Huawei Device",
+  ]
+  oui_organizations = [
+    "Huawei Device Co., Ltd.",
+  ]
+  kinds      = ["network"]
+  sources    = [
+    "Huawei's consumer-devices subsidiary (phones, tablets, home routers); IEEE registrant",
+  ]
+}
+
+vendor "holosens" {
+  name       = "Huawei HoloSens"
+  parent     = "huawei"
+  relation   = "brand"
+  confidence = "high"
+  aliases    = [
+    "HoloSens",
+    "Huawei HoloSens",
+  ]
+  kinds      = ["camera", "nvr"]
+  sources    = [
+    "Huawei's intelligent video surveillance brand (huawei.com)",
   ]
 }
 
@@ -581,7 +801,9 @@ vendor "hisilicon" {
   name       = "HiSilicon"
   parent     = "huawei"
   relation   = "subsidiary"
-  confidence = "high"
+  # The link to Huawei is certain, but a HiSilicon OUI on a camera names the
+  # chip, not who made the camera: low, so such findings are warnings.
+  confidence = "low"
   aliases    = [
     "HiSilicon",
   ]
@@ -611,6 +833,10 @@ vendor "zte" {
     "ZHONGXING TELECOM LTD.",
     "zte corporation",
   ]
+  fingerprints = [
+    "1.3.6.1.4.1.3902",
+    "enterprises.3902",
+  ]
   kinds      = ["network"]
   restricted_by = ["uk-prc-nil", "us-fcc-covered"]
   sources    = [
@@ -622,4 +848,180 @@ vendor "zte" {
     kind    = "network"
     # carrier/CPE: e.g. ZXHN F660;ZXR10 5950; false positives: low
   }
+}
+
+# PRC makers of visual surveillance on no US list: the UK statement's test is
+# PRC domicile, so `uk-prc-nil` restricts them.
+
+vendor "kedacom" {
+  name       = "Kedacom"
+  relation   = "maker"
+  confidence = "medium"
+  aliases    = [
+    "Kedacom",
+    "Suzhou Keda",
+  ]
+  oui_organizations = [
+    "Suzhou Keda Technology CO.,Ltd",
+  ]
+  kinds      = ["camera", "nvr"]
+  restricted_by = ["uk-prc-nil"]
+  sources    = [
+    "PRC-domiciled (Suzhou) video surveillance maker; IEEE registrant address",
+  ]
+}
+
+vendor "milesight" {
+  name       = "Milesight"
+  relation   = "maker"
+  confidence = "medium"
+  aliases    = [
+    "Milesight",
+    "Xiamen Milesight",
+  ]
+  oui_organizations = [
+    "Xiamen Milesight IoT Co., Ltd.",
+    "Milesight Taiwan",
+  ]
+  kinds      = ["camera", "nvr", "network"]
+  restricted_by = ["uk-prc-nil"]
+  sources    = [
+    "PRC-domiciled (Xiamen) camera maker; markets NDAA compliance; IEEE registrant",
+  ]
+
+  model {
+    pattern = "\\bMS-C\\d{4}-[A-Z0-9]+(?:-[A-Z0-9]+)*"
+    kind    = "camera"
+    # e.g. MS-C2963-PB, MS-C8165-PA
+  }
+}
+
+vendor "sunell" {
+  name       = "Sunell"
+  relation   = "maker"
+  confidence = "medium"
+  aliases    = [
+    "Sunell",
+    "Sunell Electronics",
+  ]
+  oui_organizations = [
+    "Sunell Electronics Co.",
+  ]
+  kinds      = ["camera", "nvr"]
+  restricted_by = ["uk-prc-nil"]
+  sources    = [
+    "PRC-domiciled (Shenzhen) camera maker; IEEE registrant",
+  ]
+}
+
+vendor "jovision" {
+  name       = "Jovision"
+  relation   = "maker"
+  confidence = "medium"
+  aliases    = [
+    "Jovision",
+  ]
+  oui_organizations = [
+    "Jinan Jovision Science & Technology Co., Ltd.",
+    "Jovision Technology Co., Ltd.",
+  ]
+  kinds      = ["camera", "nvr"]
+  restricted_by = ["uk-prc-nil"]
+  sources    = [
+    "PRC-domiciled (Jinan) camera maker; IEEE registrant",
+  ]
+}
+
+vendor "tvt" {
+  name       = "TVT"
+  relation   = "maker"
+  confidence = "medium"
+  aliases    = [
+    "TVT Digital",
+    "Shenzhen TVT",
+  ]
+  kinds      = ["camera", "nvr", "dvr"]
+  restricted_by = ["uk-prc-nil"]
+  sources    = [
+    "PRC-domiciled (Shenzhen) camera and recorder maker",
+  ]
+}
+
+vendor "xiongmai" {
+  name       = "Xiongmai"
+  relation   = "maker"
+  confidence = "medium"
+  aliases    = [
+    "Xiongmai",
+    "Hangzhou Xiongmai",
+    "XMEye",
+  ]
+  kinds      = ["camera", "dvr", "nvr"]
+  restricted_by = ["uk-prc-nil"]
+  sources    = [
+    "PRC-domiciled (Hangzhou) camera and DVR maker; XMEye is its cloud service",
+  ]
+}
+
+vendor "allnet-neutron" {
+  name       = "ALLNET / Neutron (Uniview-made)"
+  parent     = "uniview"
+  relation   = "oem"
+  confidence = "low"
+  aliases    = [
+    "ALLNET ALL-CAM",
+    "Neutron IP camera",
+  ]
+  kinds      = ["camera"]
+  sources    = [
+    "ch-bas/cctv-camera-database#268 OEM list",
+  ]
+  note       = "Only their camera lines; ALLNET's network products are not Uniview-made."
+
+  model {
+    pattern = "\\bALL-CAM\\d{4}[A-Z0-9-]*"
+    kind    = "camera"
+  }
+}
+
+# On the FCC Covered List since 22 Dec 2025 (communications and video
+# equipment of foreign-produced drones; FY25 NDAA section 1709).
+
+vendor "dji" {
+  name       = "DJI"
+  relation   = "maker"
+  confidence = "high"
+  aliases    = [
+    "DJI",
+    "SZ DJI",
+  ]
+  oui_organizations = [
+    "SZ DJI TECHNOLOGY CO.,LTD",
+    "DJI BAIWANG TECHNOLOGY CO LTD",
+    "SZ DJI Ronin Technology Co., Ltd",
+    "DJI Osmo Technology Co., Ltd",
+  ]
+  kinds      = []
+  restricted_by = ["us-fcc-covered"]
+  sources    = [
+    "FCC Covered List update of 22 Dec 2025 (pillsburylaw.com, goodwinlaw.com)",
+  ]
+}
+
+vendor "autel" {
+  name       = "Autel Robotics"
+  relation   = "maker"
+  confidence = "high"
+  aliases    = [
+    "Autel Robotics",
+  ]
+  oui_organizations = [
+    "Autel Robotics USA LLC",
+    "Autel lntelligent Technology Corp.,Ltd",
+  ]
+  kinds      = []
+  restricted_by = ["us-fcc-covered"]
+  sources    = [
+    "FCC Covered List update of 22 Dec 2025 (pillsburylaw.com, goodwinlaw.com)",
+  ]
 }

@@ -345,4 +345,48 @@ mod tests {
         assert_eq!(got.diagnostics.len(), 1);
         assert!(got.diagnostics[0].message.contains("UTF-8"));
     }
+
+    #[test]
+    fn camlintignore_and_excludes_apply_and_symlink_loops_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("legacy")).unwrap();
+        std::fs::create_dir_all(root.join("live")).unwrap();
+        std::fs::write(root.join("legacy/old.tf"), "").unwrap();
+        std::fs::write(root.join("live/a.tf"), "").unwrap();
+        std::fs::write(root.join("live/b.tf"), "").unwrap();
+        std::fs::write(root.join(".camlintignore"), "legacy/\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(root, root.join("live/loop")).unwrap();
+        let opts = DiscoverOptions {
+            exclude: vec!["live/b.tf".into()],
+            ..DiscoverOptions::default()
+        };
+        let got = discover(&[root.to_path_buf()], &opts).unwrap();
+        let names: Vec<_> = got
+            .files
+            .iter()
+            .map(|f| {
+                f.path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["live/a.tf"]);
+    }
+
+    #[test]
+    fn oversized_claimed_file_is_a_parse_error_naming_the_flag() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("big.tf"), "#".repeat(2048)).unwrap();
+        let opts = DiscoverOptions {
+            max_file_size: 1024,
+            ..DiscoverOptions::default()
+        };
+        let got = discover(&[dir.path().to_path_buf()], &opts).unwrap();
+        assert_eq!(got.diagnostics.len(), 1);
+        assert!(got.diagnostics[0].message.contains("--max-file-size"));
+    }
 }

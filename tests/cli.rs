@@ -2,6 +2,13 @@
 //! pipes, determinism. Most tests run `camlint::run` in-process; those that
 //! need a real process (pipes, threads) run the built binary.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::io::Read;
 use std::process::{Command, Stdio};
 
@@ -222,4 +229,121 @@ fn explain_is_generated_from_the_rule() {
     let (code, _, err) = run(&["explain", "no-such-rule"]);
     assert_eq!(code, camlint::EXIT_USAGE);
     assert!(err.contains("known rules"));
+}
+
+#[test]
+fn var_file_flag_overrides_tfvars() {
+    let dir = tempfile::tempdir().unwrap();
+    let vars = dir.path().join("prod.tfvars");
+    // terraform.tfvars in the case says Dahua; the var file wins.
+    std::fs::write(&vars, "camera_vendor = \"Axis\"\n").unwrap();
+    let v = vars.to_string_lossy().into_owned();
+    let (code, out, _) = run(&[
+        "check",
+        "testdata/terraform/tfvars-override",
+        "--var-file",
+        &v,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, camlint::EXIT_CLEAN, "{out}");
+    let (code, _, _) = run(&["check", "testdata/terraform/tfvars-override"]);
+    assert_eq!(code, camlint::EXIT_FINDINGS);
+}
+
+/// Copies a fixture folder so a test can edit it.
+fn copy_case(case: &str, to: &std::path::Path) {
+    for entry in std::fs::read_dir(format!("testdata/{case}")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+#[test]
+fn baseline_passes_old_findings_fails_new_ones_and_survives_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let estate = dir.path().join("estate");
+    std::fs::create_dir(&estate).unwrap();
+    copy_case("terraform/netbox-chain-sensitive-prefix", &estate);
+    let base = dir.path().join("baseline.json");
+    let (e, b) = (
+        estate.to_string_lossy().into_owned(),
+        base.to_string_lossy().into_owned(),
+    );
+
+    let (code, _, err) = run(&["check", &e, "--write-baseline", &b]);
+    assert_eq!(code, camlint::EXIT_CLEAN, "{err}");
+    assert!(err.contains("wrote 1 finding"), "{err}");
+    let (code, out, _) = run(&["check", &e, "--baseline", &b, "--format", "json"]);
+    assert_eq!(code, camlint::EXIT_CLEAN, "{out}");
+
+    // Moving blocks around (a blank-line prefix and reordering) keeps it.
+    let devices = estate.join("devices.tf");
+    let text = std::fs::read_to_string(&devices).unwrap();
+    std::fs::write(
+        &devices,
+        format!(
+            "\n\n# reordered\n{}",
+            text.replace("  site_id        = 3\n", "")
+        ),
+    )
+    .unwrap();
+    let (code, _, _) = run(&["check", &e, "--baseline", &b]);
+    assert_eq!(code, camlint::EXIT_CLEAN);
+
+    // One new restricted camera fails with exactly one active finding.
+    std::fs::write(
+        estate.join("new.tf"),
+        "resource \"unifi_network\" \"s\" {\n  name   = \"SECURE-LAB\"\n  subnet = \"10.99.0.0/24\"\n}\n\
+         resource \"unifi_user\" \"c\" {\n  name       = \"lab-cam\"\n  mac        = \"44:19:b6:00:00:09\"\n  network_id = unifi_network.s.id\n}\n",
+    )
+    .unwrap();
+    let (code, out, _) = run(&["check", &e, "--baseline", &b, "--format", "json"]);
+    assert_eq!(code, camlint::EXIT_FINDINGS);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let active: Vec<_> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f.get("baselined").is_none() && f.get("suppressed").is_none())
+        .collect();
+    assert_eq!(active.len(), 1, "{out}");
+    assert!(
+        active[0]["location"]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("new.tf")
+    );
+
+    // Fixing the original camera leaves a stale entry, which is counted.
+    std::fs::write(&devices, text.replace("Hikvision", "Axis")).unwrap();
+    std::fs::write(
+        estate.join("devices.tf"),
+        std::fs::read_to_string(&devices).unwrap(),
+    )
+    .unwrap();
+    let ipam = std::fs::read_to_string(estate.join("devices.tf")).unwrap();
+    assert!(!ipam.contains("Hikvision"));
+    let (_, out, _) = run(&["check", &e, "--baseline", &b, "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(doc["summary"]["baseline_fixed"], 1, "{out}");
+}
+
+#[test]
+fn fast_condition_path_agrees_with_hcl_evaluation() {
+    let run_with = |no_fast: bool| {
+        let mut c = bin();
+        c.args(["check", "testdata", "--format", "json"]);
+        if no_fast {
+            c.env("CAMLINT_NO_FAST", "1");
+        }
+        c.output().unwrap().stdout
+    };
+    let fast = run_with(false);
+    let slow = run_with(true);
+    assert!(fast.len() > 1000);
+    assert_eq!(
+        String::from_utf8_lossy(&fast),
+        String::from_utf8_lossy(&slow)
+    );
 }

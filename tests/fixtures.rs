@@ -4,6 +4,13 @@
 //! `cargo insta review` accepts new snapshots. A case may hold
 //! `camlint.args` (one extra argument per line) for flags it needs.
 
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
 use std::path::Path;
 
 fn run_case(dir: &Path) -> String {

@@ -24,6 +24,11 @@ fn run(args: &[&str]) -> (i32, String) {
     (code, String::from_utf8_lossy(&out).into_owned())
 }
 
+/// Neither suppressed by a comment nor held by a baseline.
+fn is_active(f: &Value) -> bool {
+    f.get("suppressed").is_none() && f["baselined"] != true
+}
+
 /// What a JUnit consumer reads: every `<testcase>` with its attributes and
 /// whether it holds a `<failure>`.
 #[derive(Debug, Default)]
@@ -79,7 +84,10 @@ fn cases_and_failures_match_the_json_findings() {
         assert_eq!(code, 1);
         let p = parse(&xml);
         assert_eq!(p.cases.len(), findings.len(), "{path}");
-        let errors = findings.iter().filter(|f| f["severity"] == "error").count();
+        let errors = findings
+            .iter()
+            .filter(|f| f["severity"] == "error" && is_active(f))
+            .count();
         let failures = p.cases.iter().filter(|c| c.1).count();
         assert_eq!(failures, errors, "{path}: only errors fail by default");
         // The totals a consumer shows come from the suite attributes.
@@ -132,7 +140,10 @@ fn one_suite_per_loaded_rule_and_the_fail_level_decides_failures() {
     let ids: Vec<&str> = rules.iter().map(|r| r["id"].as_str().unwrap()).collect();
     assert_eq!(names, ids);
     let findings = json_findings("testdata/demo");
-    let at_least_warning = findings.iter().filter(|f| f["severity"] != "note").count();
+    let at_least_warning = findings
+        .iter()
+        .filter(|f| f["severity"] != "note" && is_active(f))
+        .count();
     assert_eq!(p.cases.iter().filter(|c| c.1).count(), at_least_warning);
 
     let (code, xml) = run(&[
@@ -154,6 +165,23 @@ fn one_suite_per_loaded_rule_and_the_fail_level_decides_failures() {
         xml.contains("<system-out>"),
         "passing findings keep their message"
     );
+}
+
+#[test]
+fn suppressed_findings_are_skipped_cases() {
+    let findings = json_findings("testdata/suppressions");
+    let inactive = findings.iter().filter(|f| !is_active(f)).count();
+    assert!(inactive > 0);
+    let (_, xml) = run(&["check", "testdata/suppressions", "--format", "junit"]);
+    let p = parse(&xml);
+    assert_eq!(p.cases.len(), findings.len());
+    let skipped: usize = p
+        .suites
+        .iter()
+        .map(|s| s["skipped"].parse::<usize>().unwrap())
+        .sum();
+    assert_eq!(skipped, inactive);
+    assert!(xml.contains("<skipped message=\"suppressed: "), "{xml}");
 }
 
 #[test]

@@ -180,27 +180,66 @@ fn rules_carry_their_own_documentation() {
 }
 
 #[test]
-fn fingerprints_do_not_depend_on_how_the_path_was_typed() {
-    let fps = |path: &str| -> Vec<String> {
-        let log = sarif_of(path);
-        log["runs"][0]["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| {
-                r["partialFingerprints"]["camlint/v1"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect()
-    };
-    let a = fps("testdata/demo");
-    let b = fps("./testdata/demo");
-    assert!(!a.is_empty());
-    assert_eq!(a, b);
-    let unique: BTreeSet<&String> = a.iter().collect();
-    assert_eq!(unique.len(), a.len(), "two findings share an identity");
+fn fingerprints_are_the_baseline_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let b = baseline.to_str().unwrap();
+    let (code, _, err) = run(&["check", "testdata/demo", "--write-baseline", b]);
+    assert_eq!(code, 0, "{err}");
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&baseline).unwrap()).unwrap();
+    let recorded: BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["fingerprint"].as_str().unwrap())
+        .collect();
+    let log = sarif_of("testdata/demo");
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let ours: BTreeSet<&str> = results
+        .iter()
+        .map(|r| r["partialFingerprints"]["camlint/v1"].as_str().unwrap())
+        .collect();
+    assert!(!ours.is_empty());
+    assert_eq!(ours, recorded);
+    assert_eq!(ours.len(), results.len(), "two findings share an identity");
+
+    // With the baseline, every result is `unchanged` and carries an
+    // external suppression: code scanning shows them as dismissed.
+    let (code, out, _) = run(&[
+        "check",
+        "testdata/demo",
+        "--baseline",
+        b,
+        "--format",
+        "sarif",
+    ]);
+    assert_eq!(code, 0);
+    let log: Value = serde_json::from_str(&out).unwrap();
+    assert_valid(&log);
+    for r in log["runs"][0]["results"].as_array().unwrap() {
+        assert_eq!(r["baselineState"], "unchanged");
+        assert_eq!(r["suppressions"][0]["kind"], "external");
+    }
+}
+
+#[test]
+fn suppressed_findings_carry_their_justification() {
+    let log = sarif_of("testdata/suppressions");
+    assert_valid(&log);
+    assert_github_accepts(&log);
+    let results = log["runs"][0]["results"].as_array().unwrap();
+    let suppressed: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .collect();
+    assert!(!suppressed.is_empty());
+    for r in suppressed {
+        let s = &r["suppressions"][0];
+        assert_eq!(s["kind"], "inSource");
+        assert!(!s["justification"].as_str().unwrap().is_empty(), "{r}");
+        let at = &s["location"]["physicalLocation"];
+        assert!(at["region"]["startLine"].as_u64().unwrap() >= 1);
+    }
 }
 
 #[test]

@@ -43,6 +43,19 @@ pub enum Command {
   camlint explain restricted-camera-on-sensitive-network
   camlint explain parse-error")]
     Explain(ExplainArgs),
+    /// List every device found, with maker, kind, networks and evidence (the audit list)
+    #[command(
+        after_help = "Examples:\n  camlint inventory\n  camlint inventory infra/ --format json --output inventory.json"
+    )]
+    Inventory(super::inventory::InventoryArgs),
+    /// Run policy test cases (folders holding expect.hcl)
+    #[command(
+        after_help = "Examples:\n  camlint verify\n  camlint verify policies/tests\n\nWithout DIR, cases are looked for in camlint-tests/, then policies/tests/."
+    )]
+    Verify(super::verify::VerifyArgs),
+    /// Write a starter .camlint.hcl, a sample custom rule and its verify case
+    #[command(after_help = "Examples:\n  camlint init\n  camlint init infra/ --force")]
+    Init(super::init::InitArgs),
     /// Print a shell completion script
     #[command(after_help = "Examples:
   camlint completions bash > ~/.local/share/bash-completion/completions/camlint
@@ -225,6 +238,15 @@ pub struct CheckArgs {
     /// When to use colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Let the findings recorded in FILE pass; only new findings fail
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record every current finding in FILE as the baseline, and exit 0
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Ignore suppression comments (audits see every finding)
+    #[arg(long)]
+    pub no_suppressions: bool,
     /// Print only findings, no summary line
     #[arg(long, short = 'q')]
     pub quiet: bool,

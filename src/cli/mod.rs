@@ -3,8 +3,11 @@
 //! run in-process exactly as the binary does.
 
 pub mod args;
+pub mod init;
+pub mod inventory;
 pub mod progress;
 pub mod project;
+pub mod verify;
 
 use std::io::{self, Write};
 use std::path::PathBuf;
@@ -52,6 +55,9 @@ where
         Command::Check(a) => check(a, stdout, stderr),
         Command::Rules(a) => rules(a, stdout, stderr),
         Command::Explain(a) => explain(a, stdout, stderr),
+        Command::Inventory(a) => inventory::inventory(a, stdout, stderr),
+        Command::Verify(a) => verify::verify(a, stdout, stderr),
+        Command::Init(a) => init::init(a, stdout, stderr),
         Command::Completions(a) => completions(a, stdout),
         Command::Man(a) => man(a, stdout, stderr),
         Command::Docs(a) => docs(a, stdout, stderr),
@@ -123,12 +129,67 @@ fn today() -> jiff::civil::Date {
     jiff::ZonedDateTime::now().date()
 }
 
+/// What a scan needs from the command line (`check` and `inventory`).
+pub(crate) struct ScanInput<'a> {
+    pub paths: &'a [PathBuf],
+    pub policy: &'a PolicyArgs,
+    pub exclude: &'a [String],
+    pub var_files: &'a [PathBuf],
+    pub jobs: Option<usize>,
+    pub max_file_size: u64,
+    /// False for `--no-suppressions`.
+    pub apply_suppressions: bool,
+    /// Given only files, scan the project around them and keep only their
+    /// findings (see `project`); false for `--no-project`.
+    pub project: bool,
+    /// No progress spinner (`--quiet`).
+    pub quiet: bool,
+}
+
+/// A finished analysis and what it was made with.
+pub(crate) struct Scanned {
+    pub policy: Policy,
+    pub analysis: policy::Analysis,
+    pub scanned_files: usize,
+}
+
 fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let started = Instant::now();
     let outputs = match plan_outputs(&a) {
         Ok(o) => o,
         Err(msg) => return finish(writeln!(stderr, "error: {msg}"), EXIT_USAGE),
     };
+    let input = ScanInput {
+        paths: &a.paths,
+        policy: &a.policy,
+        exclude: &a.exclude,
+        var_files: &a.var_files,
+        jobs: a.jobs,
+        max_file_size: a.max_file_size,
+        apply_suppressions: !a.no_suppressions,
+        project: !a.no_project,
+        quiet: a.quiet,
+    };
+    let Scanned {
+        policy,
+        analysis,
+        scanned_files,
+    } = match scan(&input, stderr) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let out = Outputs {
+        plan: outputs,
+        stdout,
+        stderr,
+    };
+    report_check(a, policy, analysis, scanned_files, started, out)
+}
+
+/// Loads policies, discovers, parses, resolves and evaluates: everything but
+/// the report. `Err` holds the exit code after the problem was printed.
+pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32> {
+    let started = Instant::now();
     let mut progress = progress::Progress::start(a.quiet);
     if let Some(j) = a.jobs {
         // Ignore the error when a pool already exists (in-process tests).
@@ -137,19 +198,16 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
             .build_global();
     }
     // Given only files, scan their project for context, report on them.
-    let scope = if a.no_project {
-        None
+    let scope = if a.project {
+        project::scope(a.paths)
     } else {
-        project::scope(&a.paths)
+        None
     };
     let scan_paths = match &scope {
         Some(s) => vec![s.root.clone()],
-        None => a.paths.clone(),
+        None => a.paths.to_vec(),
     };
-    let policy = match load_policy(&a.policy, &scan_paths, stderr) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
+    let policy = load_policy(a.policy, &scan_paths, stderr)?;
     if std::env::var_os("CAMLINT_PROFILE").is_some() {
         let _ = writeln!(
             io::stderr(),
@@ -166,14 +224,14 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     };
     let found = match discover::discover(&scan_paths, &d_opts) {
         Ok(f) => f,
-        Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
+        Err(e) => return Err(finish(writeln!(stderr, "error: {e}"), EXIT_USAGE)),
     };
     if !found.missing.is_empty() {
         let mut r = Ok(());
         for m in &found.missing {
             r = r.and(writeln!(stderr, "error: {} does not exist", m.display()));
         }
-        return finish(r, EXIT_USAGE);
+        return Err(finish(r, EXIT_USAGE));
     }
 
     // One file table: policy files first, then the scan's, ids re-based.
@@ -240,13 +298,71 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let inventory = resolve::resolve(files, facts, &r_opts);
     let t = stage("resolve", t);
     progress.stage(progress::Stage::Evaluate);
-    let mut analysis = policy::evaluate(&policy, inventory, today());
+    let e_opts = policy::EvalOptions {
+        today: today(),
+        apply_suppressions: a.apply_suppressions,
+    };
+    let mut analysis = policy::evaluate(&policy, inventory, &e_opts);
     if let Some(ids) = &reported {
         analysis.findings.retain(|f| ids.contains(&f.span.file.0));
     }
-    let t = stage("evaluate", t);
+    stage("evaluate", t);
     progress.finish();
+    Ok(Scanned {
+        policy,
+        analysis,
+        scanned_files,
+    })
+}
 
+/// The planned reports and the writers for what goes to the terminal.
+struct Outputs<'w> {
+    plan: Vec<(Format, Sink)>,
+    stdout: &'w mut dyn Write,
+    stderr: &'w mut dyn Write,
+}
+
+fn report_check(
+    a: CheckArgs,
+    policy: Policy,
+    mut analysis: policy::Analysis,
+    scanned_files: usize,
+    started: Instant,
+    out: Outputs,
+) -> i32 {
+    let Outputs {
+        plan,
+        stdout,
+        stderr,
+    } = out;
+    if let Some(path) = &a.write_baseline {
+        let b = policy::baseline::build(&analysis);
+        let text = match serde_json::to_string_pretty(&b) {
+            Ok(t) => t + "\n",
+            Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL),
+        };
+        if let Err(e) = std::fs::write(path, text) {
+            return finish(
+                writeln!(stderr, "error: cannot write {}: {e}", path.display()),
+                EXIT_USAGE,
+            );
+        }
+        let r = writeln!(
+            stderr,
+            "camlint: wrote {} finding{} to baseline {}",
+            b.findings.len(),
+            if b.findings.len() == 1 { "" } else { "s" },
+            path.display()
+        );
+        return finish(r, EXIT_CLEAN);
+    }
+    let mut baseline_unmatched = None;
+    if let Some(path) = &a.baseline {
+        match policy::baseline::read(path) {
+            Ok(b) => baseline_unmatched = Some(policy::baseline::apply(&mut analysis, &b)),
+            Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
+        }
+    }
     let fail_on = a.fail_on.or(match policy.settings.fail_on.as_deref() {
         Some("warning") => Some(FailOn::Warning),
         Some("note") => Some(FailOn::Note),
@@ -259,18 +375,33 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
-    let failing = threshold.is_some_and(|t| analysis.findings.iter().any(|f| f.severity >= t));
+    let failing = threshold.is_some_and(|t| {
+        analysis
+            .findings
+            .iter()
+            .any(|f| f.severity >= t && f.is_active())
+    });
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
-    let _ = t;
+    let context = |terminal: bool| report::ReportContext {
+        scanned_files,
+        color: match a.color {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        },
+        elapsed: Some(started.elapsed()),
+        quiet: a.quiet,
+        fail_on: threshold,
+        baseline_unmatched,
+    };
     let mut to_stdout = None;
-    for (format, sink) in &outputs {
+    for (format, sink) in &plan {
         let Sink::File(path) = sink else {
             to_stdout = Some(*format);
             continue;
         };
-        let ctx = report_context(&a, scanned_files, threshold, started, false);
         let mut buf = Vec::new();
-        if let Err(e) = reporter(*format).report(&analysis, &policy, &ctx, &mut buf) {
+        if let Err(e) = reporter(*format).report(&analysis, &policy, &context(false), &mut buf) {
             return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL);
         }
         if let Err(e) = std::fs::write(path, buf) {
@@ -283,8 +414,7 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
     let Some(format) = to_stdout else {
         return code;
     };
-    let terminal = io::IsTerminal::is_terminal(&io::stdout());
-    let ctx = report_context(&a, scanned_files, threshold, started, terminal);
+    let ctx = context(io::IsTerminal::is_terminal(&io::stdout()));
     let mut out = io::BufWriter::new(stdout);
     let r = reporter(format)
         .report(&analysis, &policy, &ctx, &mut out)
@@ -351,29 +481,6 @@ fn reporter(format: Format) -> Box<dyn Reporter> {
         Format::Junit => Box::new(report::junit::Junit),
         Format::Github => Box::new(report::github::Github),
         Format::Codequality => Box::new(report::codequality::CodeQuality),
-    }
-}
-
-/// Colour goes to a terminal (unless `NO_COLOR` is set), or everywhere
-/// with `--color always`; files get none unless asked.
-fn report_context(
-    a: &CheckArgs,
-    scanned_files: usize,
-    fail_on: Option<Severity>,
-    started: Instant,
-    terminal: bool,
-) -> report::ReportContext {
-    let color = match a.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-    };
-    report::ReportContext {
-        scanned_files,
-        color,
-        elapsed: Some(started.elapsed()),
-        quiet: a.quiet,
-        fail_on,
     }
 }
 

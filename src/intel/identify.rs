@@ -2,10 +2,15 @@
 //!
 //! Signals are weighed in tiers: explicit manufacturer and model fields
 //! first, then the MAC's IEEE registrant, then free text (names,
-//! descriptions, tags). The highest tier that names any maker decides; text
+//! descriptions, tags, config fingerprints such as `/ISAPI/` or an SNMP
+//! enterprise OID). The highest tier that names any maker decides; text
 //! never overrides an explicit field, so an Axis camera described as
-//! "replaces the old Dahua" stays Axis. Disagreement between the two strong
-//! tiers is kept as a conflict for the `vendor-evidence-conflict` rule.
+//! "replaces the old Dahua" stays Axis. Ambiguous model numbers (Hytera
+//! radio numbers, the shared `IPC-` prefix in free text) count only when
+//! something else about the device names the same maker group, and weak
+//! signals (ports) only ever supply that context. Disagreement between the
+//! two strong tiers is kept as a conflict for the `vendor-evidence-conflict`
+//! rule.
 
 use std::collections::BTreeSet;
 
@@ -27,13 +32,15 @@ pub enum Maker {
 /// One reason to attribute a device to a maker.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
-    /// `manufacturer`, `model`, `mac-oui`, `name`, `description`, `tag`…
+    /// `manufacturer`, `model`, `mac-oui`, `model-number`, `fingerprint`,
+    /// `weak-fingerprint`, `name`, `description`, `tag`…
     pub signal: &'static str,
     /// What matched: the manufacturer text, the model number, the OUI.
     pub value: String,
     pub span: Span,
     pub maker: Maker,
-    /// 1 explicit field, 2 MAC OUI, 3 free text.
+    /// 1 explicit field, 2 MAC OUI, 3 free text and fingerprints, 4 weak
+    /// fingerprints (listed only in support of the deciding maker).
     pub tier: u8,
     /// Extra words for humans: the field name, the IEEE registrant.
     pub detail: String,
@@ -50,7 +57,8 @@ pub struct Identity {
     pub evidence: Vec<Evidence>,
     pub kind: String,
     pub kind_evidence: Option<(String, Span)>,
-    /// Two strong signals (tiers 1–2) naming different maker groups.
+    /// Two strong signals (tiers 1–2) naming different maker groups, the
+    /// deciding one first. Rules report it only when one side is restricted.
     pub conflict: Option<(Evidence, Evidence)>,
     /// The best model string seen (explicit field, else a matched pattern).
     pub model: Option<String>,
@@ -153,22 +161,43 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
     let mut evidence: Vec<Evidence> = Vec::new();
     let mut model: Option<String> = None;
 
-    // Maker groups named anywhere in the device's text: the context that
-    // ambiguous model patterns (Hytera radio numbers) need.
+    // Maker groups named anywhere about the device (names, aliases,
+    // fingerprints strong or weak, the MAC's registrant): the context that
+    // ambiguous model patterns (Hytera radio numbers, `IPC-` families) need.
     let mut context: BTreeSet<usize> = BTreeSet::new();
-    let mut alias_hits = Vec::with_capacity(device.facts.len());
+    let mut text_hits = Vec::with_capacity(device.facts.len());
     for fact in &device.facts {
         let hits = match fact.signal {
-            Signal::Mac | Signal::Address | Signal::Vlan | Signal::Subnet => Vec::new(),
-            _ => db.find_aliases(&fact.value),
+            Signal::Address | Signal::Vlan | Signal::Subnet => TextHits::default(),
+            Signal::Mac => {
+                let mac = mac_evidence(fact.value.as_str(), fact.span, db);
+                if let Some(Maker::Known(v)) = mac.as_ref().map(|e| &e.maker) {
+                    context.insert(db.group_of(*v));
+                }
+                TextHits {
+                    mac,
+                    ..TextHits::default()
+                }
+            }
+            _ => TextHits {
+                aliases: db.find_aliases(&fact.value),
+                prints: db.find_fingerprints(&fact.value),
+                mac: None,
+            },
         };
-        for h in &hits {
-            context.insert(db.group_of(h.vendor));
+        for v in hits
+            .aliases
+            .iter()
+            .map(|h| h.vendor)
+            .chain(hits.prints.iter().map(|h| h.vendor))
+        {
+            context.insert(db.group_of(v));
         }
-        alias_hits.push(hits);
+        text_hits.push(hits);
     }
 
-    for (fact, hits) in device.facts.iter().zip(alias_hits) {
+    let mut weak: Vec<Evidence> = Vec::new();
+    for (fact, hits) in device.facts.iter().zip(text_hits) {
         let tier = match fact.signal {
             Signal::Manufacturer | Signal::Model => 1,
             Signal::Mac => 2,
@@ -177,25 +206,23 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
         };
         let signal = signal_name(fact.signal);
         if fact.signal == Signal::Mac {
-            if let Some(ev) = mac_evidence(fact.value.as_str(), fact.span, db) {
-                evidence.push(ev);
-            }
+            evidence.extend(hits.mac);
             continue;
         }
+        let slice =
+            |start: usize, end: usize| fact.value.get(start..end).unwrap_or_default().to_string();
         // Model numbers anywhere but in MACs.
         let mut matched_model = false;
         for hit in db.find_models(&fact.value) {
             let Some(spec) = db.model_spec(&hit) else {
                 continue;
             };
-            if spec.requires_context && !context.contains(&db.group_of(hit.vendor)) {
+            let needs_context =
+                spec.requires_context || (spec.family.is_some() && fact.signal != Signal::Model);
+            if needs_context && !context.contains(&db.group_of(hit.vendor)) {
                 continue;
             }
-            let text = fact
-                .value
-                .get(hit.start..hit.end)
-                .unwrap_or_default()
-                .to_string();
+            let text = slice(hit.start, hit.end);
             if model.is_none() || fact.signal == Signal::Model {
                 model = Some(text.clone());
             }
@@ -215,14 +242,30 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
             });
             break;
         }
-        if let Some(hit) = hits.first() {
+        for hit in &hits.prints {
+            let e = Evidence {
+                signal: if hit.weak {
+                    "weak-fingerprint"
+                } else {
+                    "fingerprint"
+                },
+                value: slice(hit.start, hit.end),
+                span: fact.span,
+                maker: Maker::Known(hit.vendor),
+                tier: if hit.weak { WEAK_TIER } else { 3 },
+                detail: fact.field.clone(),
+                implies_kind: None,
+            };
+            if hit.weak {
+                weak.push(e);
+            } else if !evidence.contains(&e) {
+                evidence.push(e);
+            }
+        }
+        if let Some(hit) = hits.aliases.first() {
             evidence.push(Evidence {
                 signal,
-                value: fact
-                    .value
-                    .get(hit.start..hit.end)
-                    .unwrap_or_default()
-                    .to_string(),
+                value: slice(hit.start, hit.end),
                 span: fact.span,
                 maker: Maker::Known(hit.vendor),
                 tier,
@@ -254,6 +297,10 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
     // (manufacturer before model) is kept by a stable sort.
     evidence.sort_by_key(|e| (e.tier, signal_rank(e.signal)));
     let maker = evidence.first().map(|e| e.maker.clone());
+    // Weak signals are listed only when they agree with what decided.
+    if let Some(w) = &maker {
+        evidence.extend(weak.into_iter().filter(|e| same_group(&e.maker, w, db)));
+    }
 
     let conflict = maker.as_ref().and_then(|winner| {
         let first = evidence.first()?;
@@ -280,14 +327,26 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
     }
 }
 
+/// Tier of weak fingerprints: below free text, so they never decide.
+const WEAK_TIER: u8 = 4;
+
+/// What the vendor tables found in one fact.
+#[derive(Default)]
+struct TextHits {
+    aliases: Vec<super::vendors::AliasHit>,
+    prints: Vec<super::vendors::FingerprintHit>,
+    mac: Option<Evidence>,
+}
+
 fn signal_rank(signal: &str) -> u8 {
     match signal {
         "manufacturer" => 0,
         "model" => 1,
         "mac-oui" => 2,
         "model-number" => 3,
-        "name" => 4,
-        _ => 5,
+        "fingerprint" => 4,
+        "name" => 5,
+        _ => 6,
     }
 }
 

@@ -111,10 +111,17 @@ const CORPORATE_SUFFIXES: &[&str] = &[
 /// one word is kept, so a name made only of such words still compares.
 ///
 /// `"Hangzhou Hikvision Digital Technology Co.,Ltd."` becomes
-/// `"hangzhou hikvision digital technology"`.
+/// `"hangzhou hikvision digital technology"`. A `Co.` glued to the word
+/// before it and followed by `Ltd` or `Limited` (`ZHEJIANG DAHUA
+/// TECHNOLOGYCO.,LTD`, as the IEEE lists some Dahua blocks) is split off
+/// first, so such a name compares equal to its tidy spelling.
 pub fn normalise_organization(s: &str) -> String {
-    let mut cleaned = String::with_capacity(s.len());
-    for ch in s.chars() {
+    let glued = glued_company_form(s);
+    let mut cleaned = String::with_capacity(s.len() + 1);
+    for (at, ch) in s.char_indices() {
+        if Some(at) == glued {
+            cleaned.push(' ');
+        }
         if ch == '.' || ch == '\'' || ch == '’' {
             continue;
         }
@@ -133,6 +140,21 @@ pub fn normalise_organization(s: &str) -> String {
         words.pop();
     }
     words.join(" ")
+}
+
+/// Where a `Co.` glued to the preceding letters starts, when `Ltd` or
+/// `Limited` follows it (only commas and spaces between).
+fn glued_company_form(s: &str) -> Option<usize> {
+    let lower = s.to_ascii_lowercase();
+    let bytes = lower.as_bytes();
+    lower.match_indices("co.").find_map(|(at, _)| {
+        let before = at.checked_sub(1).and_then(|i| bytes.get(i))?;
+        if !before.is_ascii_alphabetic() {
+            return None;
+        }
+        let rest = lower.get(at + 3..)?.trim_start_matches([',', ' ']);
+        (rest.starts_with("ltd") || rest.starts_with("limited")).then_some(at)
+    })
 }
 
 /// All blocks of one prefix length, sorted by prefix value. Each entry
@@ -502,6 +524,16 @@ mod tests {
             ("i-PRO Co., Ltd.", "i pro"),
             ("  Kunshan SVL Electric  Co.,Ltd ", "kunshan svl electric"),
             ("Inc.", "inc"),
+            (
+                "ZHEJIANG DAHUA TECHNOLOGYCO.,LTD",
+                "zhejiang dahua technology",
+            ),
+            (
+                "Zhejiang Dahua Technology Co., Ltd.",
+                "zhejiang dahua technology",
+            ),
+            ("Cisco Systems, Inc", "cisco systems"),
+            ("Costco Wholesale", "costco wholesale"),
             ("", ""),
         ];
         for (raw, expected) in cases {

@@ -2,9 +2,10 @@
 //!
 //! Vendor entries come from `vendor` blocks in the policy language (the
 //! built-in `policies/vendors.hcl` and any custom policy); this module turns
-//! them into an Aho-Corasick automaton over every name and alias, a set of
-//! model-number regexes, and a map from normalised IEEE organisation names
-//! to vendors. It knows nothing about files or rules.
+//! them into an Aho-Corasick automaton over every name and alias, another
+//! over config fingerprints (stream paths, SNMP enterprise OIDs, HTTP
+//! banners), a set of model-number regexes, and a map from normalised IEEE
+//! organisation names to vendors. It knows nothing about files or rules.
 
 use std::collections::HashMap;
 
@@ -86,6 +87,10 @@ pub struct ModelSpec {
     /// Counts only when a name or alias of the same maker group appears in
     /// the device's other facts (Hytera radio numbers, EZVIZ `CS-`).
     pub requires_context: bool,
+    /// A model prefix several makers share (`IPC-`: Dahua, Imou, HiLook).
+    /// Such a pattern decides the maker in an explicit model field; in free
+    /// text it needs context like `requires_context`.
+    pub family: Option<String>,
     pub span: Span,
 }
 
@@ -102,7 +107,15 @@ pub struct VendorSpec {
     /// IEEE registrant names, matched after normalisation.
     pub oui_organizations: Vec<String>,
     pub models: Vec<ModelSpec>,
-    /// Kinds of device the vendor makes.
+    /// Literal strings (any case) that only this vendor's products put in
+    /// configs: RTSP/HTTP paths, SNMP enterprise OIDs, ONVIF scope names,
+    /// HTTP `Server` banners. Each is evidence of its own.
+    pub fingerprints: Vec<String>,
+    /// Literal strings too common to decide anything (ports 8000, 37777):
+    /// they only supply the context that ambiguous model numbers need.
+    pub weak_fingerprints: Vec<String>,
+    /// Kinds of device the vendor makes, its main line first: a device of
+    /// unknown kind is taken to be of the main kind.
     pub kinds: Vec<String>,
     /// Packs that restrict this vendor.
     pub restricted_by: Vec<String>,
@@ -118,6 +131,16 @@ pub struct VendorSpec {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AliasHit {
     pub vendor: usize,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A fingerprint found in some text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FingerprintHit {
+    pub vendor: usize,
+    /// Only context, never evidence of its own.
+    pub weak: bool,
     pub start: usize,
     pub end: usize,
 }
@@ -139,6 +162,10 @@ pub struct VendorDb {
     group: Vec<usize>,
     alias_ac: Option<AhoCorasick>,
     alias_owner: Vec<usize>,
+    print_ac: Option<AhoCorasick>,
+    /// (vendor, weak) for each fingerprint pattern.
+    print_owner: Vec<(usize, bool)>,
+    print_text: Vec<String>,
     model_set: RegexSet,
     model_regex: Vec<Regex>,
     model_owner: Vec<(usize, usize)>,
@@ -227,6 +254,24 @@ impl VendorDb {
             .build(&patterns)
             .ok();
 
+        let mut print_text = Vec::new();
+        let mut print_owner = Vec::new();
+        for (i, v) in vendors.iter().enumerate() {
+            let strong = v.fingerprints.iter().map(|f| (f, false));
+            let weak = v.weak_fingerprints.iter().map(|f| (f, true));
+            for (f, is_weak) in strong.chain(weak) {
+                if !f.trim().is_empty() {
+                    print_text.push(f.to_ascii_lowercase());
+                    print_owner.push((i, is_weak));
+                }
+            }
+        }
+        let print_ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&print_text)
+            .ok();
+
         let mut model_src = Vec::new();
         let mut model_owner = Vec::new();
         for (i, v) in vendors.iter().enumerate() {
@@ -266,6 +311,9 @@ impl VendorDb {
             group,
             alias_ac,
             alias_owner,
+            print_ac,
+            print_owner,
+            print_text,
             model_set,
             model_regex,
             model_owner,
@@ -303,6 +351,39 @@ impl VendorDb {
             .filter_map(|m| {
                 Some(AliasHit {
                     vendor: *self.alias_owner.get(m.pattern().as_usize())?,
+                    start: m.start(),
+                    end: m.end(),
+                })
+            })
+            .collect()
+    }
+
+    /// Fingerprints appearing in `text`. A fingerprint that starts (ends)
+    /// with a letter or digit must not continue a word or number there, so
+    /// OID `…4.1.2011` does not match inside `…4.1.20115`.
+    pub fn find_fingerprints(&self, text: &str) -> Vec<FingerprintHit> {
+        let Some(ac) = &self.print_ac else {
+            return Vec::new();
+        };
+        let bytes = text.as_bytes();
+        ac.find_iter(text)
+            .filter(|m| {
+                let Some(pat) = self.print_text.get(m.pattern().as_usize()) else {
+                    return false;
+                };
+                let pat = pat.as_bytes();
+                let glued = |outer: Option<&u8>, inner: Option<&u8>| {
+                    outer.is_some_and(|b| b.is_ascii_alphanumeric())
+                        && inner.is_some_and(|b| b.is_ascii_alphanumeric())
+                };
+                let before = m.start().checked_sub(1).and_then(|i| bytes.get(i));
+                !glued(before, pat.first()) && !glued(bytes.get(m.end()), pat.last())
+            })
+            .filter_map(|m| {
+                let &(vendor, weak) = self.print_owner.get(m.pattern().as_usize())?;
+                Some(FingerprintHit {
+                    vendor,
+                    weak,
                     start: m.start(),
                     end: m.end(),
                 })

@@ -34,6 +34,26 @@ pub struct Finding {
     pub network: Option<usize>,
     pub related: Vec<Related>,
     pub help: Option<String>,
+    /// Set when a suppression comment covers the finding.
+    pub suppressed: Option<super::suppress::Suppressed>,
+    /// Set when `--baseline` holds the finding: it is reported but passes.
+    pub baselined: bool,
+}
+
+impl Finding {
+    /// Counts toward the exit code and the summary's severity counts.
+    pub fn is_active(&self) -> bool {
+        self.suppressed.is_none() && !self.baselined
+    }
+}
+
+/// Options of one evaluation.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Decides `enforce_from` and suppression expiry.
+    pub today: jiff::civil::Date,
+    /// False for `--no-suppressions` (audits see everything).
+    pub apply_suppressions: bool,
 }
 
 /// The result of a run: the inventory, what each device is, what was found.
@@ -48,7 +68,8 @@ pub struct Analysis {
 }
 
 /// Evaluates every rule. `today` decides `enforce_from`.
-pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date) -> Analysis {
+pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> Analysis {
+    let today = opts.today;
     let identities: Vec<Identity> = inventory
         .devices
         .par_iter()
@@ -87,6 +108,33 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
         .filter(|&d| kept.get(d).copied().unwrap_or(false))
         .collect();
 
+    // CAMLINT_NO_FAST=1 evaluates everything with hcl-rs; the test suite
+    // compares both ways on every fixture.
+    let use_fast = std::env::var_os("CAMLINT_NO_FAST").is_none();
+    let compiled: Vec<Option<super::fast::Fast>> = policy
+        .rules
+        .iter()
+        .filter(|_| use_fast)
+        .map(|r| {
+            r.condition
+                .as_ref()
+                .and_then(|(c, _)| super::fast::compile(c, &FAST_DEVICE, &FAST_NETWORK))
+        })
+        .collect();
+    let fast_of = |rule: &RuleSpec| {
+        policy
+            .rules
+            .iter()
+            .position(|r| std::ptr::eq(r, rule))
+            .and_then(|i| compiled.get(i))
+            .and_then(|c| c.as_ref())
+    };
+    let device_fast: Vec<Option<&super::fast::Fast>> =
+        device_rules.iter().map(|r| fast_of(r)).collect();
+    let attach_fast: Vec<Option<&super::fast::Fast>> =
+        attach_rules.iter().map(|r| fast_of(r)).collect();
+    let all_fast = device_fast.iter().chain(&attach_fast).all(|f| f.is_some());
+
     let mut findings: Vec<Finding> = kept_devices
         .par_chunks(256)
         .flat_map_iter(|chunk| {
@@ -96,38 +144,60 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
                 let Some(identity) = identities.get(d) else {
                     continue;
                 };
-                let narrow =
-                    device_value_with(d, identity, &inventory, policy, &|k| used.wants_device(k));
-                ctx.declare_var("device", narrow);
+                let summary = summarize(d, identity, &inventory, policy);
+                // The hcl-rs object is built only when some rule needs it.
+                if !all_fast {
+                    let narrow = device_value_with(d, identity, &inventory, policy, &|k| {
+                        used.wants_device(k)
+                    });
+                    ctx.declare_var("device", narrow);
+                }
                 let full = std::cell::OnceCell::new();
                 let full = || {
                     full.get_or_init(|| device_value(d, identity, &inventory, policy))
                         .clone()
                 };
-                let mut full_ctx: Option<Context> = None;
-                for rule in &device_rules {
-                    if condition_holds(rule, &ctx) {
-                        let fctx = full_ctx.get_or_insert_with(|| {
-                            let mut c = base.clone();
-                            c.declare_var("device", full());
-                            c
-                        });
+                for (rule, fast) in device_rules.iter().zip(&device_fast) {
+                    let facts = FastFacts {
+                        device: &summary,
+                        network: None,
+                    };
+                    let holds = match fast.and_then(|f| f.eval(&facts)) {
+                        Some(b) => b,
+                        None => condition_holds(rule, &ctx),
+                    };
+                    if holds {
+                        let mut c = base.clone();
+                        c.declare_var("device", full());
                         out.push(finding(
-                            rule, fctx, d, None, identity, &inventory, policy, today,
+                            rule, &c, d, None, identity, &inventory, policy, today,
                         ));
                     }
                 }
                 let attachments: Vec<&Attachment> = inventory.attachments_of(d).collect();
-                for rule in &attach_rules {
+                for (rule, fast) in attach_rules.iter().zip(&attach_fast) {
                     for a in &attachments {
-                        let Some(nv) = networks.get(a.network) else {
+                        let Some(net) = inventory.networks.get(a.network) else {
                             continue;
                         };
-                        ctx.declare_var("network", used.narrow_network(nv, &a.via));
-                        if condition_holds(rule, &ctx) {
+                        let facts = FastFacts {
+                            device: &summary,
+                            network: Some((net, a.via.as_str())),
+                        };
+                        let holds = match fast.and_then(|f| f.eval(&facts)) {
+                            Some(b) => b,
+                            None => {
+                                let Some(nv) = networks.get(a.network) else {
+                                    continue;
+                                };
+                                ctx.declare_var("network", used.narrow_network(nv, &a.via));
+                                condition_holds(rule, &ctx)
+                            }
+                        };
+                        if holds {
                             let mut fctx = base.clone();
                             fctx.declare_var("device", full());
-                            let mut nv = nv.clone();
+                            let mut nv = networks.get(a.network).cloned().unwrap_or(Value::Null);
                             if let Value::Object(m) = &mut nv {
                                 m.insert("via".into(), Value::String(a.via.clone()));
                             }
@@ -154,13 +224,23 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, today: jiff::civil::Date)
     for diag in &inventory.diagnostics {
         findings.push(diagnostic_finding(diag, policy));
     }
-    findings.sort_by_cached_key(|f| sort_key(f, &inventory));
-    Analysis {
+    let mut analysis = Analysis {
         inventory,
         identities,
         kept,
         findings,
+    };
+    // Rego rules read the finished inventory document, after the HCL rules;
+    // their findings are suppressed and sorted like any other.
+    if !policy.rego.is_empty() {
+        let rego = super::rego::evaluate(policy, &analysis);
+        analysis.findings.extend(rego);
     }
+    apply_suppressions(&mut analysis.findings, &analysis.inventory, policy, opts);
+    analysis
+        .findings
+        .sort_by_cached_key(|f| sort_key(f, &analysis.inventory));
+    analysis
 }
 
 fn sort_key(f: &Finding, inv: &Inventory) -> (String, u32, String, Option<usize>) {
@@ -196,6 +276,8 @@ fn diagnostic_finding(diag: &Diagnostic, policy: &Policy) -> Finding {
             .help
             .clone()
             .or_else(|| rule.and_then(|r| r.help.clone())),
+        suppressed: None,
+        baselined: false,
     }
 }
 
@@ -244,6 +326,8 @@ fn finding(
             network: None,
             related: Vec::new(),
             help: rule.help.clone(),
+            suppressed: None,
+            baselined: false,
         };
     };
     let mut related = Vec::new();
@@ -269,7 +353,7 @@ fn finding(
             ),
         });
     }
-    if let Some((a, b)) = &identity.conflict {
+    if let Some((a, b)) = reportable_conflict(identity, policy) {
         related.push(Related {
             span: b.span,
             label: format!(
@@ -308,7 +392,79 @@ fn finding(
         network,
         related,
         help: rule.help.clone(),
+        suppressed: None,
+        baselined: false,
     }
+}
+
+/// Reads suppression comments in the files that have findings, reports the
+/// malformed and expired ones, and marks the findings the others cover.
+fn apply_suppressions(
+    findings: &mut Vec<Finding>,
+    inv: &Inventory,
+    policy: &Policy,
+    opts: &EvalOptions,
+) {
+    let mut files: Vec<u32> = findings.iter().map(|f| f.span.file.0).collect();
+    files.sort_unstable();
+    files.dedup();
+    let scanned: Vec<(u32, Vec<super::suppress::Suppression>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .filter_map(|&id| {
+            let file = inv.files.get(id as usize)?;
+            if file.kind == crate::model::SourceKind::Policy {
+                return None;
+            }
+            let (s, d) = super::suppress::scan(file, opts.today);
+            Some((id, s, d))
+        })
+        .collect();
+    let mut by_file = std::collections::HashMap::new();
+    for (id, sups, diags) in scanned {
+        for d in &diags {
+            findings.push(diagnostic_finding(d, policy));
+        }
+        by_file.insert(id, sups);
+    }
+    if !opts.apply_suppressions {
+        return;
+    }
+    for f in findings.iter_mut() {
+        if f.rule == "invalid-suppression" || f.rule == "expired-suppression" {
+            continue;
+        }
+        let Some(sups) = by_file.get(&f.span.file.0) else {
+            continue;
+        };
+        let Some(file) = inv.files.get(f.span.file.0 as usize) else {
+            continue;
+        };
+        let line = file.lines().line_of(f.span.start) as u32;
+        if let Some(s) = sups.iter().find(|s| {
+            s.target_line == line && (s.rules.is_empty() || s.rules.iter().any(|r| r == &f.rule))
+        }) {
+            f.suppressed = Some(super::suppress::Suppressed {
+                reason: s.reason.clone().unwrap_or_default(),
+                until: s.until.clone(),
+                span: s.span,
+            });
+        }
+    }
+}
+
+/// The identity's conflict, when worth reporting: one side names a vendor
+/// an enabled pack restricts. Axis on the label and a NIC maker's OUI
+/// disagree too, but that says nothing about restricted equipment.
+pub fn reportable_conflict<'a>(
+    identity: &'a Identity,
+    policy: &Policy,
+) -> Option<&'a (crate::intel::Evidence, crate::intel::Evidence)> {
+    identity.conflict.as_ref().filter(|(a, b)| {
+        [a, b].iter().any(|e| match e.maker {
+            Maker::Known(i) => !policy.restricted_by(i).is_empty(),
+            Maker::Other(_) => false,
+        })
+    })
 }
 
 fn evidence_words(e: &crate::intel::Evidence) -> String {
@@ -316,6 +472,9 @@ fn evidence_words(e: &crate::intel::Evidence) -> String {
         "mac-oui" => format!("MAC OUI {} ({})", e.value, e.detail),
         "manufacturer" => format!("manufacturer \"{}\"", e.value),
         "model" | "model-number" => format!("model number {}", e.value),
+        "fingerprint" | "weak-fingerprint" => {
+            format!("{} \"{}\" in {}", e.signal, e.value, e.detail)
+        }
         other => format!("{other} mentions \"{}\"", e.value),
     }
 }
@@ -340,24 +499,25 @@ fn list(items: impl IntoIterator<Item = String>) -> Value {
     Value::Array(items.into_iter().map(Value::String).collect())
 }
 
-/// The `device` object rules see.
-pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> Value {
-    device_value_with(d, identity, inv, policy, &|_| true)
+/// The scalar facts of a device that conditions read most, computed once.
+#[derive(Debug, Clone, Default)]
+pub struct DeviceSummary {
+    pub vendor: String,
+    pub vendor_name: String,
+    pub maker: String,
+    pub maker_name: String,
+    pub relation: &'static str,
+    pub confidence: &'static str,
+    pub restricted_by: Vec<String>,
+    pub is_camera: bool,
+    pub kind: String,
+    pub on_sensitive_network: bool,
+    pub has_vendor_signal: bool,
+    pub vendor_conflict: bool,
+    pub unresolved: bool,
 }
 
-/// The `device` object with only the fields `want` accepts, so conditions
-/// that read three fields do not pay for building twenty.
-pub fn device_value_with(
-    d: usize,
-    identity: &Identity,
-    inv: &Inventory,
-    policy: &Policy,
-    want: &dyn Fn(&str) -> bool,
-) -> Value {
-    let mut m = Map::new();
-    let Some(dev) = inv.devices.get(d) else {
-        return Value::Object(m);
-    };
+pub fn summarize(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> DeviceSummary {
     let (
         vendor,
         vendor_name,
@@ -371,10 +531,14 @@ pub fn device_value_with(
         Some(Maker::Known(i)) => {
             let v = policy.vendors.get(*i);
             let g = policy.vendors.get(policy.vendors.group_of(*i));
+            // The main line (first kind) of the vendor, else of its group:
+            // a Hikvision device of unknown kind is taken for a camera, a
+            // Huawei or Hytera one is not.
             let makes_cameras = [v, g]
                 .iter()
                 .flatten()
-                .any(|x| x.kinds.iter().any(|k| policy.kinds.is_surveillance(k)));
+                .find_map(|x| x.kinds.first())
+                .is_some_and(|k| policy.kinds.is_surveillance(k));
             (
                 v.map(|v| v.id.clone()).unwrap_or_default(),
                 v.map(|v| v.name.clone()).unwrap_or_default(),
@@ -396,19 +560,152 @@ pub fn device_value_with(
             Vec::new(),
             false,
         ),
+        // No maker: no relation to one and no confidence in one.
         None => (
             String::new(),
             String::new(),
             String::new(),
             String::new(),
-            "maker",
-            "high",
+            "",
+            "",
             Vec::new(),
             false,
         ),
     };
     let is_camera = policy.kinds.is_surveillance(&identity.kind)
         || (identity.kind == "unknown" && makes_cameras);
+    let on_sensitive_network = inv
+        .attachments_of(d)
+        .any(|a| inv.networks.get(a.network).is_some_and(|n| n.sensitive));
+    DeviceSummary {
+        vendor,
+        vendor_name,
+        maker,
+        maker_name,
+        relation: if relation.is_empty() {
+            "maker"
+        } else {
+            relation
+        },
+        confidence: if confidence.is_empty() {
+            "high"
+        } else {
+            confidence
+        },
+        restricted_by,
+        is_camera,
+        kind: identity.kind.clone(),
+        on_sensitive_network,
+        has_vendor_signal: identity.has_vendor_signal(),
+        vendor_conflict: reportable_conflict(identity, policy).is_some(),
+        unresolved: inv.devices.get(d).is_some_and(|x| !x.unknowns.is_empty()),
+    }
+}
+
+/// What the fast condition path reads: a device summary and, for
+/// attachment rules, the network.
+struct FastFacts<'a> {
+    device: &'a DeviceSummary,
+    network: Option<(&'a crate::resolve::ResolvedNetwork, &'a str)>,
+}
+
+/// Fields the fast path can read; the rest go through hcl-rs.
+const FAST_DEVICE: super::fast::Schema<'static> = super::fast::Schema {
+    bools: &[
+        "restricted",
+        "is_camera",
+        "on_sensitive_network",
+        "has_vendor_signal",
+        "vendor_conflict",
+        "unresolved",
+    ],
+    texts: &[
+        "vendor",
+        "vendor_name",
+        "maker",
+        "maker_name",
+        "relation",
+        "confidence",
+        "kind",
+    ],
+};
+const FAST_NETWORK: super::fast::Schema<'static> = super::fast::Schema {
+    bools: &["sensitive"],
+    texts: &["name", "via"],
+};
+
+impl super::fast::Facts for FastFacts<'_> {
+    fn flag(&self, var: super::fast::Var, field: &str) -> Option<bool> {
+        use super::fast::Var;
+        match var {
+            Var::Device => Some(match field {
+                "restricted" => !self.device.restricted_by.is_empty(),
+                "is_camera" => self.device.is_camera,
+                "on_sensitive_network" => self.device.on_sensitive_network,
+                "has_vendor_signal" => self.device.has_vendor_signal,
+                "vendor_conflict" => self.device.vendor_conflict,
+                "unresolved" => self.device.unresolved,
+                _ => return None,
+            }),
+            Var::Network => match field {
+                "sensitive" => self.network.map(|(n, _)| n.sensitive),
+                _ => None,
+            },
+        }
+    }
+
+    fn text(&self, var: super::fast::Var, field: &str) -> Option<&str> {
+        use super::fast::Var;
+        match var {
+            Var::Device => Some(match field {
+                "vendor" => &self.device.vendor,
+                "vendor_name" => &self.device.vendor_name,
+                "maker" => &self.device.maker,
+                "maker_name" => &self.device.maker_name,
+                "relation" => self.device.relation,
+                "confidence" => self.device.confidence,
+                "kind" => &self.device.kind,
+                _ => return None,
+            }),
+            Var::Network => match field {
+                "name" => self.network.map(|(n, _)| n.net.name.as_str()),
+                "via" => self.network.map(|(_, via)| via),
+                _ => None,
+            },
+        }
+    }
+}
+
+/// The `device` object rules see.
+pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> Value {
+    device_value_with(d, identity, inv, policy, &|_| true)
+}
+
+/// The `device` object with only the fields `want` accepts, so conditions
+/// that read three fields do not pay for building twenty.
+pub fn device_value_with(
+    d: usize,
+    identity: &Identity,
+    inv: &Inventory,
+    policy: &Policy,
+    want: &dyn Fn(&str) -> bool,
+) -> Value {
+    let mut m = Map::new();
+    let Some(dev) = inv.devices.get(d) else {
+        return Value::Object(m);
+    };
+    let sum = summarize(d, identity, inv, policy);
+    let DeviceSummary {
+        vendor,
+        vendor_name,
+        maker,
+        maker_name,
+        relation,
+        confidence,
+        restricted_by,
+        is_camera,
+        ..
+    } = sum;
     let attachments: Vec<&Attachment> = inv.attachments_of(d).collect();
     let net_names: Vec<String> = attachments
         .iter()
@@ -481,8 +778,35 @@ pub fn device_value_with(
         "has_vendor_signal",
         Value::Bool(identity.has_vendor_signal()),
     );
-    put("vendor_conflict", Value::Bool(identity.conflict.is_some()));
+    let conflict = reportable_conflict(identity, policy);
+    put("vendor_conflict", Value::Bool(conflict.is_some()));
+    put(
+        "vendor_signal",
+        s(identity
+            .evidence
+            .first()
+            .map(|e| e.signal)
+            .unwrap_or_default()),
+    );
+    put(
+        "conflicting_maker_name",
+        s(conflict
+            .map(|(_, b)| maker_label(&b.maker, policy))
+            .unwrap_or_default()),
+    );
+    put(
+        "conflicting_signal",
+        s(conflict.map(|(_, b)| b.signal).unwrap_or_default()),
+    );
     put("unresolved", Value::Bool(!dev.unknowns.is_empty()));
+    put(
+        "unresolved_reason",
+        s(dev
+            .unknowns
+            .first()
+            .map(|(_, why)| why.clone())
+            .unwrap_or_default()),
+    );
     put("signals", list(signals));
     put("source", s(source));
     put("file", s(file));

@@ -281,6 +281,7 @@ impl Reader<'_> {
                 "sensitive_values",
                 "sensitive_name_words",
                 "var_files",
+                "rego_namespaces",
             ],
             &[],
         );
@@ -310,6 +311,7 @@ impl Reader<'_> {
             sensitive_keys: list(self, "sensitive_keys"),
             sensitive_values: list(self, "sensitive_values"),
             sensitive_name_words: list(self, "sensitive_name_words"),
+            rego_namespaces: list(self, "rego_namespaces"),
         }
     }
 
@@ -338,6 +340,8 @@ impl Reader<'_> {
                 "confidence",
                 "aliases",
                 "oui_organizations",
+                "fingerprints",
+                "weak_fingerprints",
                 "kinds",
                 "restricted_by",
                 "sources",
@@ -377,6 +381,7 @@ impl Reader<'_> {
                 pattern,
                 kind: self.string(&m.body, "kind"),
                 requires_context: self.bool(&m.body, "requires_context").unwrap_or(false),
+                family: self.string(&m.body, "family"),
                 span: self.span(m.span()),
             });
         }
@@ -391,6 +396,8 @@ impl Reader<'_> {
             confidence,
             aliases: self.strings(body, "aliases"),
             oui_organizations: self.strings(body, "oui_organizations"),
+            fingerprints: self.strings(body, "fingerprints"),
+            weak_fingerprints: self.strings(body, "weak_fingerprints"),
             models,
             kinds: self.strings(body, "kinds"),
             restricted_by: restricted_by.clone().unwrap_or_default(),

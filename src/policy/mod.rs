@@ -5,12 +5,18 @@
 //! repository config `.camlint.hcl` is found at the scan root or above it
 //! (up to the git root); custom policy files come from `--policy` and
 //! `settings.policy_paths`. All of them share one language (see
-//! `docs/policy-language.md`). Loading reports every problem it finds, each
+//! `docs/policy-language.md`); `*.rego` files in policy paths are Rego
+//! policies (see `rego`). Loading reports every problem it finds, each
 //! pointing into its file, and then refuses to run.
 
+pub mod baseline;
+pub mod document;
 pub mod eval;
+pub mod fast;
 pub mod load;
+pub mod rego;
 pub mod rules;
+pub mod suppress;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -20,7 +26,7 @@ use crate::intel::{KindDb, VendorDb};
 use crate::model::{FileId, SourceFile, SourceKind, Span};
 use crate::resolve::{NetworkDecl, SensitivityWords};
 
-pub use eval::{Analysis, Finding, Related, evaluate};
+pub use eval::{Analysis, EvalOptions, Finding, Related, evaluate};
 pub use rules::{RuleScope, RuleSpec};
 
 /// Files embedded in the binary: (display path, text).
@@ -53,6 +59,10 @@ pub const DEFAULT_PACKS: &[&str] = &["uk-prc-nil", "us-fcc-covered"];
 
 pub const CONFIG_FILE_NAME: &str = ".camlint.hcl";
 
+/// The expectations file of a `camlint verify` case; a folder holding one
+/// is a test case, never a policy directory.
+pub const VERIFY_EXPECT_FILE: &str = "expect.hcl";
+
 /// The `settings` block of `.camlint.hcl`.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
@@ -65,6 +75,8 @@ pub struct Settings {
     pub sensitive_keys: Option<Vec<String>>,
     pub sensitive_values: Option<Vec<String>>,
     pub sensitive_name_words: Option<Vec<String>>,
+    /// Rego packages whose deny/violation/warn rules run (default: main).
+    pub rego_namespaces: Option<Vec<String>>,
 }
 
 /// A `pack` block.
@@ -133,6 +145,7 @@ pub struct Policy {
     pub networks: Vec<NetworkDecl>,
     pub rules: Vec<RuleSpec>,
     pub words: SensitivityWords,
+    pub rego: rego::RegoPolicies,
 }
 
 impl Policy {
@@ -211,23 +224,33 @@ fn read_policy_file(
     }
 }
 
-/// Expands policy paths: files as given, directories to their `*.hcl`
-/// files (sorted, recursively).
+/// Expands policy paths: files as given, directories to their `*.hcl` and
+/// `*.rego` files (sorted, recursively). Verify cases (folders holding
+/// `expect.hcl`) are test inputs, not policies, and are not entered.
 fn expand_policy_paths(paths: &[PathBuf], missing: &mut Vec<(PathBuf, String)>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
             let mut found: Vec<PathBuf> = ignore::WalkBuilder::new(p)
                 .hidden(false)
+                .filter_entry(|e| {
+                    !(e.depth() > 0
+                        && e.file_type().is_some_and(|t| t.is_dir())
+                        && e.path().join(VERIFY_EXPECT_FILE).is_file())
+                })
                 .build()
                 .flatten()
                 .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
                 .map(|e| e.into_path())
-                .filter(|p| p.extension().is_some_and(|e| e == "hcl"))
+                .filter(|p| p.extension().is_some_and(|e| e == "hcl" || e == "rego"))
+                .filter(|p| p.file_name().is_some_and(|n| n != CONFIG_FILE_NAME))
                 .collect();
             found.sort();
             if found.is_empty() {
-                missing.push((p.clone(), "policy directory holds no .hcl files".into()));
+                missing.push((
+                    p.clone(),
+                    "policy directory holds no .hcl or .rego files".into(),
+                ));
             }
             out.extend(found);
         } else if p.is_file() {
@@ -282,11 +305,14 @@ pub fn load(opts: &LoadOptions) -> Result<Policy, PolicyError> {
     if let Some(dir) = config_path.as_ref().and_then(|p| p.parent()) {
         custom.extend(settings.policy_paths.iter().map(|p| dir.join(p)));
     }
+    let mut rego_files = Vec::new();
     for path in expand_policy_paths(&custom, &mut io_problems) {
         let id = FileId(files.len() as u32);
         if let Some(f) = read_policy_file(&path, id, &mut io_problems) {
             files.push(f);
-            if let Some(f) = files.last() {
+            if path.extension().is_some_and(|e| e == "rego") {
+                rego_files.push(id);
+            } else if let Some(f) = files.last() {
                 loaded.push((
                     load::load_file(f, load::FileRole::Policy, &mut diags),
                     false,
@@ -294,6 +320,24 @@ pub fn load(opts: &LoadOptions) -> Result<Policy, PolicyError> {
             }
         }
     }
+
+    let namespaces: Vec<String> = match &settings.rego_namespaces {
+        Some(list) => list.clone(),
+        None => rego::DEFAULT_NAMESPACES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+    };
+    let config_span = files
+        .iter()
+        .find(|f| Some(&f.path) == config_path.as_ref())
+        .map(|f| f.span(0, 0))
+        .unwrap_or_default();
+    let rego_sources: Vec<&SourceFile> = rego_files
+        .iter()
+        .filter_map(|id| files.get(id.0 as usize))
+        .collect();
+    let rego = rego::load(&rego_sources, &namespaces, config_span, &mut diags);
 
     // I/O problems have no file to point into: give each a file of its own.
     for (path, message) in io_problems {
@@ -450,6 +494,7 @@ pub fn load(opts: &LoadOptions) -> Result<Policy, PolicyError> {
             networks,
             rules,
             words,
+            rego,
         }),
         _ => Err(PolicyError {
             files,

@@ -92,12 +92,12 @@ pub const DEVICE_FIELDS: &[(&str, &str, &str)] = &[
     (
         "relation",
         "string",
-        "how the vendor relates to its maker: maker, subsidiary, brand, affiliate, former-affiliate, oem",
+        "how the vendor relates to its maker: maker, subsidiary, brand, affiliate, former-affiliate, oem; empty when unknown",
     ),
     (
         "confidence",
         "string",
-        "confidence of the vendor link: high, medium, low",
+        "confidence of the vendor link: high, medium, low; empty when unknown",
     ),
     (
         "restricted",
@@ -145,12 +145,32 @@ pub const DEVICE_FIELDS: &[(&str, &str, &str)] = &[
     (
         "vendor_conflict",
         "bool",
-        "two strong signals name different makers",
+        "two strong signals (explicit field, MAC OUI) name different makers, one of them restricted",
+    ),
+    (
+        "vendor_signal",
+        "string",
+        "kind of evidence that decided the vendor: manufacturer, model, mac-oui, model-number, fingerprint, name…",
+    ),
+    (
+        "conflicting_maker_name",
+        "string",
+        "the maker the conflicting strong signal names (empty without a conflict)",
+    ),
+    (
+        "conflicting_signal",
+        "string",
+        "kind of the conflicting signal: manufacturer, model or mac-oui (empty without a conflict)",
     ),
     (
         "unresolved",
         "bool",
         "some value of the device could not be resolved",
+    ),
+    (
+        "unresolved_reason",
+        "string",
+        "the first value that could not be resolved, with its expression and why (values that could name the maker first); empty when none",
     ),
     (
         "signals",
@@ -194,13 +214,21 @@ pub const NETWORK_FIELDS: &[(&str, &str, &str)] = &[
     ("file", "string", "file that declares the network"),
 ];
 
-fn probe_value(ty: &str, truthy: bool) -> Value {
+fn probe_value(name: &str, ty: &str, truthy: bool) -> Value {
+    // Address-like fields hold values the network functions accept, so
+    // `cidr_contains("10.0.0.0/8", c)` over `network.cidrs` type-checks.
+    let sample = match name {
+        "cidrs" => "10.0.0.0/8",
+        "addresses" => "10.0.0.1",
+        "macs" => "00:00:00:00:00:00",
+        _ => "x",
+    };
     match ty {
-        "string" => Value::String(if truthy { "x".into() } else { String::new() }),
+        "string" => Value::String(if truthy { sample.into() } else { String::new() }),
         "bool" => Value::Bool(truthy),
         "number" => Value::from(if truthy { 1 } else { -1 }),
         _ => Value::Array(if truthy {
-            vec![Value::String("x".into())]
+            vec![Value::String(sample.into())]
         } else {
             vec![]
         }),
@@ -210,7 +238,7 @@ fn probe_value(ty: &str, truthy: bool) -> Value {
 fn probe(fields: &[(&str, &str, &str)], truthy: bool) -> Value {
     let mut m = Map::new();
     for (name, ty, _) in fields {
-        m.insert((*name).to_string(), probe_value(ty, truthy));
+        m.insert((*name).to_string(), probe_value(name, ty, truthy));
     }
     Value::Object(m)
 }

@@ -51,6 +51,7 @@ impl Reporter for CodeQuality {
         let issues: Vec<Issue> = analysis
             .findings
             .iter()
+            .filter(|f| f.is_active())
             .map(|f| {
                 let loc = location_of(&analysis.inventory, f.span);
                 Issue {

@@ -26,7 +26,8 @@ impl Reporter for Github {
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let inv = &analysis.inventory;
-        for f in &analysis.findings {
+        // Suppressed and baselined findings are not worth an annotation.
+        for f in analysis.findings.iter().filter(|f| f.is_active()) {
             let loc = location_of(inv, f.span);
             let mut message = f.message.clone();
             for r in &f.related {

@@ -39,7 +39,7 @@ impl Reporter for Human {
             .with_width(110)
             .with_context_lines(1);
         let inv = &analysis.inventory;
-        for f in &analysis.findings {
+        for f in analysis.findings.iter().filter(|f| f.is_active()) {
             let Some(file) = inv.file(f.span) else {
                 continue;
             };
@@ -69,6 +69,22 @@ impl Reporter for Human {
             sum.networks,
             plural(sum.networks, "network", "networks"),
         );
+        if sum.suppressed > 0 {
+            line.push_str(&format!(", {} suppressed", sum.suppressed));
+        }
+        if let Some(b) = sum.baselined
+            && b > 0
+        {
+            line.push_str(&format!(", {b} in the baseline"));
+        }
+        if let Some(fixed) = sum.baseline_fixed
+            && fixed > 0
+        {
+            line.push_str(&format!(
+                "; {fixed} baseline entr{} no longer match (rerun with --write-baseline to shrink it)",
+                if fixed == 1 { "y" } else { "ies" }
+            ));
+        }
         if let Some(t) = ctx.elapsed {
             line.push_str(&format!(" in {:.2}s", t.as_secs_f64()));
         }

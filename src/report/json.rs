@@ -30,6 +30,10 @@ pub struct Summary {
     pub warnings: usize,
     pub notes: usize,
     pub suppressed: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baselined: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline_fixed: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +59,18 @@ struct JsonFinding<'a> {
     related: Vec<JsonRelated>,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<JsonSuppressed>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    baselined: bool,
+}
+
+#[derive(Serialize)]
+struct JsonSuppressed {
+    reason: String,
+    until: Option<String>,
+    file: String,
+    line: u32,
 }
 
 #[derive(Serialize)]
@@ -92,7 +108,13 @@ struct JsonRelated {
 }
 
 pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
-    let count = |s: Severity| analysis.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| {
+        analysis
+            .findings
+            .iter()
+            .filter(|f| f.severity == s && f.is_active())
+            .count()
+    };
     Summary {
         files: ctx.scanned_files,
         devices: analysis.kept.iter().filter(|k| **k).count(),
@@ -100,7 +122,15 @@ pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
         notes: count(Severity::Note),
-        suppressed: 0,
+        suppressed: analysis
+            .findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count(),
+        baselined: ctx
+            .baseline_unmatched
+            .map(|_| analysis.findings.iter().filter(|f| f.baselined).count()),
+        baseline_fixed: ctx.baseline_unmatched,
     }
 }
 
@@ -202,5 +232,15 @@ fn json_finding<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> Jso
             })
             .collect(),
         help: f.help.as_deref(),
+        suppressed: f.suppressed.as_ref().map(|s| {
+            let loc = location_of(inv, s.span);
+            JsonSuppressed {
+                reason: s.reason.clone(),
+                until: s.until.clone(),
+                file: loc.file,
+                line: loc.line,
+            }
+        }),
+        baselined: f.baselined,
     }
 }

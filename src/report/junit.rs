@@ -6,6 +6,7 @@
 //! suite), one test case per finding. A finding at or above the fail level
 //! is a `<failure>`; one below it is a passing case whose `<system-out>`
 //! holds the message, so warnings stay visible without failing the report.
+//! Suppressed and baselined findings are skipped cases that say why.
 //! Cases carry `file` and `line` attributes, which GitLab and Jenkins link
 //! to the source. No timestamps or durations: the same scan gives the same
 //! bytes.
@@ -75,7 +76,17 @@ fn test_case(f: &Finding, analysis: &Analysis, ctx: &ReportContext) -> TestCase 
     if let Some(h) = &f.help {
         details.push_str(&format!("  help: {h}\n"));
     }
-    let status = if ctx.fails(f) {
+    let status = if let Some(sup) = &f.suppressed {
+        let mut s = TestCaseStatus::skipped();
+        s.set_message(format!("suppressed: {}", sup.reason))
+            .set_description(details.as_str());
+        s
+    } else if f.baselined {
+        let mut s = TestCaseStatus::skipped();
+        s.set_message("in the baseline")
+            .set_description(details.as_str());
+        s
+    } else if ctx.fails(f) {
         let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
         s.set_message(f.message.as_str())
             .set_type(f.severity.as_str())
@@ -86,7 +97,7 @@ fn test_case(f: &Finding, analysis: &Analysis, ctx: &ReportContext) -> TestCase 
     };
     let mut case = TestCase::new(name, status);
     case.set_classname(f.rule.as_str());
-    if !ctx.fails(f) {
+    if f.is_active() && !ctx.fails(f) {
         case.set_system_out(details.as_str());
     }
     case.extra.insert("file".into(), file.into());

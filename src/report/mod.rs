@@ -29,12 +29,15 @@ pub struct ReportContext {
     /// Lowest severity that fails the run (`None`: `--fail-on never`).
     /// Formats with a pass/fail notion (JUnit) mark findings by it.
     pub fail_on: Option<crate::model::Severity>,
+    /// With `--baseline`: entries that matched no finding (fixed since).
+    pub baseline_unmatched: Option<usize>,
 }
 
 impl ReportContext {
     /// True when the finding makes the run fail.
+    /// Suppressed and baselined findings never fail.
     pub fn fails(&self, finding: &Finding) -> bool {
-        self.fail_on.is_some_and(|t| finding.severity >= t)
+        finding.is_active() && self.fail_on.is_some_and(|t| finding.severity >= t)
     }
 }
 
@@ -85,47 +88,13 @@ pub fn clean_path(display: &str) -> &str {
     s
 }
 
-/// A finding's stable identity: the rule, the file and the device (or, for
-/// findings about a file, the message). Line numbers are left out so a
-/// finding keeps its identity when lines are added above it. SARIF carries
-/// it as `partialFingerprints["camlint/v1"]`; baselines use the same value.
+/// A finding's stable identity, the one baselines record (rule, file,
+/// device, network; never a line number). SARIF carries it as
+/// `partialFingerprints["camlint/v1"]` and Code Quality as `fingerprint`,
+/// so code scanning, GitLab and `--baseline` agree on what is the same
+/// finding.
 pub fn fingerprint(finding: &Finding, analysis: &Analysis) -> String {
-    let inv = &analysis.inventory;
-    let path = inv.file(finding.span).map(|f| f.display_path());
-    let subject = finding
-        .device
-        .and_then(|d| inv.devices.get(d))
-        .map_or(finding.message.as_str(), |d| d.name.as_str());
-    let mut h = Fnv64::default();
-    for part in [
-        finding.rule.as_str(),
-        clean_path(path.as_deref().unwrap_or("")),
-        subject,
-    ] {
-        h.write(part.as_bytes());
-        // A separator no part contains, so ("ab", "c") ≠ ("a", "bc").
-        h.write(&[0]);
-    }
-    format!("{:016x}", h.0)
-}
-
-/// FNV-1a, 64 bits: tiny, stable across releases and platforms (unlike
-/// `std`'s hasher), and strong enough to tell findings apart.
-struct Fnv64(u64);
-
-impl Default for Fnv64 {
-    fn default() -> Self {
-        Fnv64(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv64 {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    }
+    crate::policy::baseline::fingerprint(finding, analysis)
 }
 
 /// True for the rules compiled into camlint (documented in `docs/rules/`),
@@ -148,13 +117,6 @@ pub fn rule_url(rule: &RuleSpec, policy: &Policy) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fnv_matches_the_reference_vectors() {
-        let mut h = Fnv64::default();
-        h.write(b"a");
-        assert_eq!(h.0, 0xaf63_dc4c_8601_ec8c);
-    }
 
     #[test]
     fn leading_dot_slash_is_dropped() {

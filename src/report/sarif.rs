@@ -9,7 +9,9 @@
 //! official schema and GitHub's extra conditions (a relative `uri` with a
 //! `uriBaseId`, `startLine` ≥ 1, `columnKind`, a rule for every `ruleId`).
 //! Columns are code points, as `LineIndex` counts them, hence
-//! `columnKind: unicodeCodePoints`. Nothing here depends on the clock or the
+//! `columnKind: unicodeCodePoints`. Suppressed and baselined findings stay
+//! in the log with SARIF `suppressions` (the comment's reason, or the
+//! baseline), which code scanning shows as dismissed rather than open. Nothing here depends on the clock or the
 //! machine, so the same scan gives the same bytes.
 
 use std::collections::BTreeMap;
@@ -110,6 +112,21 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    /// Only with `--baseline`: `new` or `unchanged`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<Suppression>,
+}
+
+/// Why a finding does not count: a `camlint:ignore` comment (`inSource`)
+/// or a baseline entry (`external`).
+#[derive(Serialize)]
+struct Suppression {
+    kind: &'static str,
+    justification: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    location: Option<SarifLocation>,
 }
 
 #[derive(Serialize)]
@@ -151,14 +168,14 @@ impl Reporter for Sarif {
         &self,
         analysis: &Analysis,
         policy: &Policy,
-        _ctx: &ReportContext,
+        ctx: &ReportContext,
         out: &mut dyn Write,
     ) -> io::Result<()> {
         let rules: Vec<Rule> = policy.rules.iter().map(|r| rule(r, policy)).collect();
         let results = analysis
             .findings
             .iter()
-            .map(|f| result(f, analysis, policy))
+            .map(|f| result(f, analysis, policy, ctx))
             .collect();
         let log = Log {
             schema: SCHEMA,
@@ -234,7 +251,12 @@ fn rule<'a>(r: &'a RuleSpec, policy: &Policy) -> Rule<'a> {
     }
 }
 
-fn result<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> SarifResult<'a> {
+fn result<'a>(
+    f: &'a Finding,
+    analysis: &Analysis,
+    policy: &Policy,
+    ctx: &ReportContext,
+) -> SarifResult<'a> {
     let inv = &analysis.inventory;
     // Places inside camlint's embedded packs are not in the user's
     // repository; a consumer could not open them.
@@ -268,7 +290,38 @@ fn result<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> SarifResu
         }],
         related_locations,
         partial_fingerprints: BTreeMap::from([(FINGERPRINT_KEY, fingerprint(f, analysis))]),
+        baseline_state: ctx
+            .baseline_unmatched
+            .map(|_| if f.baselined { "unchanged" } else { "new" }),
+        suppressions: suppressions(f, inv),
     }
+}
+
+fn suppressions(f: &Finding, inv: &Inventory) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    if let Some(s) = &f.suppressed {
+        let justification = match &s.until {
+            Some(until) => format!("{} (until {until})", s.reason),
+            None => s.reason.clone(),
+        };
+        out.push(Suppression {
+            kind: "inSource",
+            justification,
+            location: Some(SarifLocation {
+                id: None,
+                physical_location: physical(inv, s.span),
+                message: None,
+            }),
+        });
+    }
+    if f.baselined {
+        out.push(Suppression {
+            kind: "external",
+            justification: "recorded in the baseline (--baseline)".into(),
+            location: None,
+        });
+    }
+    out
 }
 
 fn physical(inv: &Inventory, span: Span) -> PhysicalLocation {

@@ -1,15 +1,20 @@
 //! Terraform: `*.tf`, `*.tf.json`, `*.tfvars`, `*.tfvars.json`.
 //!
 //! Files are parsed in parallel with camlint's own HCL parser (`hcl/`),
-//! then grouped by directory: a directory is a module, and each module is
-//! evaluated on its own (`module.rs`). Syntax errors become `parse-error`
-//! diagnostics and the rest of the file is still used.
+//! then grouped by directory: a directory is a module. Root modules (those
+//! no other scanned directory calls) are evaluated in parallel, each with
+//! the local modules it calls (`module.rs`), and their resource instances
+//! become facts through the schema table (`build.rs`). Syntax errors
+//! become `parse-error` diagnostics and the rest of the file is still used.
 
+pub mod build;
 pub mod hcl;
 pub mod module;
+pub mod plan;
+pub mod prov;
 pub mod schema;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,13 +22,15 @@ use rayon::prelude::*;
 
 use crate::model::{Diagnostic, Facts, FileId, SourceFile, SourceKind};
 use crate::sources::SourceOptions;
-use module::{ModFile, Module, VarFile};
+use module::{Ctx, Defs, HclView, Instance, ModDef, ModFile, VarFile};
 
 /// Errors reported per file at most; the rest are summarised.
 const MAX_ERRORS_PER_FILE: usize = 10;
 
 fn parse_one(file: &SourceFile) -> (hcl::Body, Vec<Diagnostic>) {
     let parsed = match file.kind {
+        // Read by `plan.rs`, not as configuration.
+        SourceKind::TerraformPlan => return (hcl::Body::default(), Vec::new()),
         SourceKind::TerraformJson => hcl::parse_json(&file.text),
         SourceKind::TerraformVarsJson => hcl::parse_json_vars(&file.text),
         _ => hcl::parse(&file.text),
@@ -61,6 +68,149 @@ fn is_auto_vars(path: &Path) -> bool {
         || name.ends_with(".auto.tfvars.json")
 }
 
+/// The facts of one root module or one plan, with the address of each
+/// device and network, so a plan and the HCL it was made from can be
+/// joined.
+struct Unit {
+    facts: Facts,
+    /// Notes for module calls not evaluated, by module address; dropped
+    /// when a plan of the same root has that module's resources.
+    unevaluated: Vec<(String, Diagnostic)>,
+    devices: Vec<String>,
+    networks: Vec<String>,
+    dir: PathBuf,
+}
+
+impl Unit {
+    fn empty(dir: PathBuf) -> Unit {
+        Unit {
+            facts: Facts::default(),
+            unevaluated: Vec::new(),
+            devices: Vec::new(),
+            networks: Vec::new(),
+            dir,
+        }
+    }
+
+    fn of(view: &dyn build::View, dir: PathBuf) -> Unit {
+        let built = build::build(view);
+        Unit {
+            unevaluated: Vec::new(),
+            devices: built
+                .device_items
+                .iter()
+                .map(|&i| view.address(i))
+                .collect(),
+            networks: built
+                .network_items
+                .iter()
+                .map(|&i| view.address(i))
+                .collect(),
+            facts: built.facts,
+            dir,
+        }
+    }
+}
+
+/// Joins plans with the HCL they were made from: a device or network at
+/// the same address in a root module the plan belongs to (its directory,
+/// else one above or below it, else any) is reported once, from the plan's
+/// resolved values, with the HCL declaration as a related location.
+fn merge(hcl: Vec<Unit>, plans: Vec<Unit>) -> Facts {
+    let mut all = Facts::default();
+    // (unit, index) of HCL devices / networks a plan replaces, and by what.
+    let mut dev_taken: HashMap<(usize, usize), ()> = HashMap::new();
+    // Modules (without instance keys) each HCL unit's plans cover.
+    let mut covered: Vec<Vec<String>> = vec![Vec::new(); hcl.len()];
+    let mut net_taken: HashMap<(usize, usize), usize> = HashMap::new();
+    for mut p in plans {
+        let same: Vec<usize> = (0..hcl.len())
+            .filter(|&u| hcl.get(u).is_some_and(|h| h.dir == p.dir))
+            .collect();
+        let near: Vec<usize> = (0..hcl.len())
+            .filter(|&u| {
+                hcl.get(u)
+                    .is_some_and(|h| h.dir.starts_with(&p.dir) || p.dir.starts_with(&h.dir))
+            })
+            .collect();
+        let candidates = if !same.is_empty() {
+            same
+        } else if !near.is_empty() {
+            near
+        } else {
+            (0..hcl.len()).collect()
+        };
+        let find = |addrs: &dyn Fn(&Unit) -> &Vec<String>, addr: &str| {
+            candidates.iter().find_map(|&u| {
+                let i = addrs(hcl.get(u)?).iter().position(|a| a == addr)?;
+                Some((u, i))
+            })
+        };
+        for (d, addr) in p.facts.devices.iter_mut().zip(&p.devices) {
+            let Some((u, i)) = find(&|h: &Unit| &h.devices, addr) else {
+                continue;
+            };
+            let Some(h) = hcl.get(u).and_then(|h| h.facts.devices.get(i)) else {
+                continue;
+            };
+            d.trail = if h.trail.is_empty() {
+                vec![(h.span, format!("{addr} declared here"))]
+            } else {
+                h.trail.clone()
+            };
+            dev_taken.insert((u, i), ());
+        }
+        let modules: Vec<String> = p
+            .devices
+            .iter()
+            .chain(&p.networks)
+            .map(|a| plan::without_keys(a))
+            .collect();
+        for &u in &candidates {
+            if let Some(c) = covered.get_mut(u) {
+                c.extend(modules.iter().cloned());
+            }
+        }
+        let base = all.networks.len();
+        for (n, addr) in p.networks.iter().enumerate() {
+            if let Some(key) = find(&|h: &Unit| &h.networks, addr) {
+                net_taken.insert(key, base + n);
+            }
+        }
+        all.extend(p.facts);
+    }
+    for (u, h) in hcl.into_iter().enumerate() {
+        let mut map: Vec<usize> = Vec::with_capacity(h.facts.networks.len());
+        for (i, n) in h.facts.networks.into_iter().enumerate() {
+            match net_taken.get(&(u, i)) {
+                Some(&g) => map.push(g),
+                None => {
+                    map.push(all.networks.len());
+                    all.networks.push(n);
+                }
+            }
+        }
+        for (i, mut d) in h.facts.devices.into_iter().enumerate() {
+            if dev_taken.contains_key(&(u, i)) {
+                continue;
+            }
+            for l in &mut d.links {
+                l.network = map.get(l.network).copied().unwrap_or(l.network);
+            }
+            all.devices.push(d);
+        }
+        all.diagnostics.extend(h.facts.diagnostics);
+        let covers = covered.get(u);
+        for (module, d) in h.unevaluated {
+            let m = format!("{}.", plan::without_keys(&module));
+            if !covers.is_some_and(|c| c.iter().any(|a| a.starts_with(&m))) {
+                all.diagnostics.push(d);
+            }
+        }
+    }
+    all
+}
+
 pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
     let parsed: Vec<(hcl::Body, Vec<Diagnostic>)> =
         files.par_iter().map(|f| parse_one(f)).collect();
@@ -95,36 +245,54 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
         dirs.entry(dir).or_default().push(i);
     }
 
-    let mut facts_per_dir: Vec<Facts> = dirs
-        .par_iter()
-        .map(|(dir, idxs)| {
-            let mut mod_files = Vec::new();
-            let mut var_idx = Vec::new();
-            for &i in idxs {
-                let (Some(f), Some((body, _))) = (files.get(i), parsed.get(i)) else {
-                    continue;
-                };
-                match f.kind {
-                    SourceKind::TerraformHcl | SourceKind::TerraformJson => {
-                        mod_files.push(ModFile { file: f, body })
-                    }
-                    _ if is_auto_vars(&f.path) => var_idx.push(i),
-                    _ => {}
+    // Every directory with configuration is a module definition; tfvars
+    // files are kept per directory for when it is a root.
+    let mut defs = Vec::new();
+    let mut def_vars: Vec<Vec<usize>> = Vec::new();
+    for (dir, idxs) in &dirs {
+        let mut mod_files = Vec::new();
+        let mut var_idx = Vec::new();
+        for &i in idxs {
+            let (Some(f), Some((body, _))) = (files.get(i), parsed.get(i)) else {
+                continue;
+            };
+            match f.kind {
+                SourceKind::TerraformHcl | SourceKind::TerraformJson => {
+                    mod_files.push(ModFile { file: f, body })
                 }
+                _ if is_auto_vars(&f.path) => var_idx.push(i),
+                _ => {}
             }
-            // terraform.tfvars first, then *.auto.tfvars by name.
-            var_idx.sort_by_key(|&i| {
-                let name = files
-                    .get(i)
-                    .map(|f| f.path.to_string_lossy().to_ascii_lowercase())
-                    .unwrap_or_default();
-                (
-                    !name.ends_with("terraform.tfvars") && !name.ends_with("terraform.tfvars.json"),
-                    name,
-                )
-            });
-            let mut var_files: Vec<VarFile> = var_idx
-                .iter()
+        }
+        if mod_files.is_empty() {
+            continue;
+        }
+        // terraform.tfvars first, then *.auto.tfvars by name.
+        var_idx.sort_by_key(|&i| {
+            let name = files
+                .get(i)
+                .map(|f| f.path.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            (
+                !name.ends_with("terraform.tfvars") && !name.ends_with("terraform.tfvars.json"),
+                name,
+            )
+        });
+        defs.push(ModDef::new(dir.clone(), &mod_files));
+        def_vars.push(var_idx);
+    }
+    let defs = Defs::new(defs);
+
+    // Root modules only: a directory another one calls is evaluated as
+    // that call's instances, never on its own as well.
+    let hcl_units: Vec<Unit> = defs
+        .roots()
+        .par_iter()
+        .map(|&root| {
+            let mut var_files: Vec<VarFile> = def_vars
+                .get(root)
+                .into_iter()
+                .flatten()
                 .filter_map(|&i| {
                     Some(VarFile {
                         file: files.get(i)?,
@@ -138,20 +306,41 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
                     .zip(&extra_parsed)
                     .map(|(file, body)| VarFile { file, body }),
             );
-            if mod_files.is_empty() {
-                return Facts::default();
-            }
-            let module = Module::new(&mod_files, &var_files, dir.to_string_lossy().into_owned());
-            module.facts()
+            let dir = defs
+                .defs
+                .get(root)
+                .map(|d| module::normalize(&d.dir))
+                .unwrap_or_default();
+            let ctx = Ctx::new(&defs, root);
+            let Some(inst) = Instance::root(&ctx, root, &var_files) else {
+                return Unit::empty(dir);
+            };
+            let view = HclView::new(&inst);
+            let mut unit = Unit::of(&view, dir);
+            unit.facts.diagnostics.extend(ctx.take_diagnostics());
+            unit.unevaluated = ctx.take_unevaluated();
+            unit
         })
         .collect();
 
-    let mut all = Facts::default();
-    for f in facts_per_dir.drain(..) {
-        all.extend(f);
-    }
+    let plan_units: Vec<Unit> = files
+        .par_iter()
+        .filter(|f| f.kind == SourceKind::TerraformPlan)
+        .map(|f| {
+            let (plan, diags) = plan::read(f);
+            let dir = module::normalize(f.path.parent().unwrap_or(Path::new("")));
+            let mut unit = Unit::of(&plan, dir);
+            unit.facts.diagnostics.extend(diags);
+            unit
+        })
+        .collect();
+
+    let mut all = merge(hcl_units, plan_units);
     for (_, diags) in parsed {
         all.diagnostics.extend(diags);
     }
     all
 }
+
+#[cfg(test)]
+mod tests;

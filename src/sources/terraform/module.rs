@@ -1,23 +1,58 @@
-//! Builds inventory facts from one Terraform module (a directory).
+//! Evaluates Terraform modules: a directory's variables, locals, resources
+//! (with `count`, `for_each` and `dynamic` blocks expanded into instances)
+//! and its calls to local modules, recursively.
 //!
-//! Variables take their values as Terraform does: the `default`, then
-//! `terraform.tfvars`, `*.auto.tfvars` in name order, then `--var-file`s.
-//! Locals and resource attributes are evaluated on demand with a *narrow*
-//! scope holding only what an expression refers to, memoised, so a module
-//! costs time proportional to its references, and cycles end as unknowns.
-//! Resources are interpreted through the data table in `schema.rs`; the
-//! NetBox chain device → device type → manufacturer and interface / IP
-//! address back to the device are followed through references. Every fact
-//! keeps the span where its value is written (for `var.x`, the tfvars line
-//! that won).
+//! A [`ModDef`] is what a directory declares; an [`Instance`] is one use of
+//! it, with its variables bound: a root module from its defaults and
+//! tfvars files (`terraform.tfvars`, `*.auto.tfvars` in name order, then
+//! `--var-file`s), a called module from the call's arguments evaluated in
+//! the caller. Values are computed on demand with a *narrow* scope holding
+//! only what an expression refers to, memoised per instance, so cost
+//! follows references and cycles end as unknowns. A resource attribute
+//! that is not written (`id` above all) is unknown until apply, and
+//! remembers its resource instance, which is how `device_type_id =
+//! var.type_id` is followed back to `netbox_device_type.t["dome"]` across
+//! modules. Where a value is written is tracked beside it as a [`Prov`].
+//!
+//! Limits, each reported as a note rather than a failure: 10,000 instances
+//! of one resource or module call, 10,000 module instances per root,
+//! nesting 16 modules deep, and modules that call themselves. Remote
+//! module sources are never fetched or guessed.
 
-use std::cell::RefCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
 
-use super::hcl::{self, Block, EmptyScope, Expr, Scope, Step, Value, format_number};
-use super::schema::{self, Role, Use};
-use crate::model::{Device, Facts, Label, Link, Network, NetworkKind, Signal, SourceFile, Span};
-use crate::sources::fields;
+use super::build::{Read, View};
+use super::hcl::{self, Block, Body, EmptyScope, Expr, ExprKind, Scope, Step, TemplatePart, Value};
+use super::prov::Prov;
+use crate::model::{Diagnostic, SourceFile, Span};
+
+/// Instances of one resource, `dynamic` block or module call.
+pub const MAX_INSTANCES: usize = 10_000;
+/// Module instances under one root module.
+pub const MAX_MODULE_INSTANCES: usize = 10_000;
+/// Module calls nested inside each other.
+pub const MAX_MODULE_DEPTH: usize = 16;
+/// Nested blocks inside a resource.
+const MAX_BLOCK_DEPTH: u32 = 16;
+/// Resource instances and `dynamic` block elements under one root module,
+/// all together: nested `dynamic` blocks multiply.
+pub const MAX_WORK: usize = 200_000;
+
+pub const MODULE_NOT_EVALUATED: &str = "module-not-evaluated";
+pub const EVALUATION_LIMIT: &str = "evaluation-limit";
+
+/// Arguments of a resource or module block that are not its values.
+const META: &[&str] = &[
+    "count",
+    "for_each",
+    "depends_on",
+    "provider",
+    "providers",
+    "source",
+    "version",
+];
 
 /// A parsed file of the module.
 pub struct ModFile<'a> {
@@ -25,14 +60,14 @@ pub struct ModFile<'a> {
     pub body: &'a hcl::Body,
 }
 
-/// A value with where it was written.
-#[derive(Clone)]
-struct Sourced {
-    value: Value,
-    span: Span,
+/// Values for a root module's variables from tfvars files, in precedence
+/// order.
+pub struct VarFile<'a> {
+    pub file: &'a SourceFile,
+    pub body: &'a hcl::Body,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Mode {
     Managed,
     Data,
@@ -53,40 +88,76 @@ impl Res<'_> {
             Mode::Data => format!("data.{}.{}", self.ty, self.name),
         }
     }
+}
 
-    fn span_of(&self, r: hcl::TextRange) -> Span {
-        self.file.span(r.start as usize, r.end as usize)
+fn span_of(file: &SourceFile, r: hcl::TextRange) -> Span {
+    file.span(r.start as usize, r.end as usize)
+}
+
+/// A `module "name" { source = … }` block.
+pub struct Call<'a> {
+    pub name: &'a str,
+    pub block: &'a Block,
+    pub file: &'a SourceFile,
+    /// The literal `source`, if it is one.
+    pub source: Option<&'a str>,
+}
+
+impl Call<'_> {
+    /// The directory a local source names (`./x`, `../x`), relative to the
+    /// calling module's directory. Terraform treats every other source as
+    /// remote (registry, git, http, archives).
+    pub fn local_dir(&self, caller: &Path) -> Option<PathBuf> {
+        let s = self.source?;
+        let local = ["./", "../", ".\\", "..\\"]
+            .iter()
+            .any(|p| s.starts_with(p));
+        local.then(|| normalize(&caller.join(s)))
     }
 }
 
-pub struct Module<'a> {
-    vars: BTreeMap<String, Sourced>,
-    locals: BTreeMap<&'a str, (&'a Expr, &'a SourceFile)>,
-    local_memo: RefCell<HashMap<String, Sourced>>,
+/// A path with `.` and `..` resolved lexically (symlinks are not followed:
+/// Terraform resolves module paths the same way).
+pub fn normalize(p: &Path) -> PathBuf {
+    let mut out: Vec<Component> = Vec::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.last() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                _ => out.push(c),
+            },
+            other => out.push(other),
+        }
+    }
+    out.iter().collect()
+}
+
+/// What one directory declares.
+pub struct ModDef<'a> {
+    /// The directory as the files were reached.
+    pub dir: PathBuf,
     resources: Vec<Res<'a>>,
     by_key: HashMap<(Mode, &'a str, &'a str), usize>,
-    res_memo: RefCell<HashMap<usize, Value>>,
-    visiting: RefCell<HashSet<String>>,
-    dir: String,
+    locals: BTreeMap<&'a str, (&'a Expr, &'a SourceFile)>,
+    variables: Vec<(&'a str, &'a Block, &'a SourceFile)>,
+    pub calls: Vec<Call<'a>>,
+    outputs: BTreeMap<&'a str, &'a Expr>,
 }
 
-/// Values for the module's variables from tfvars files, in precedence order.
-pub struct VarFile<'a> {
-    pub file: &'a SourceFile,
-    pub body: &'a hcl::Body,
-}
-
-impl<'a> Module<'a> {
-    pub fn new(files: &'a [ModFile<'a>], var_files: &[VarFile<'a>], dir: String) -> Module<'a> {
-        let mut m = Module {
-            vars: BTreeMap::new(),
-            locals: BTreeMap::new(),
-            local_memo: RefCell::new(HashMap::new()),
+impl<'a> ModDef<'a> {
+    pub fn new(dir: PathBuf, files: &[ModFile<'a>]) -> ModDef<'a> {
+        let mut m = ModDef {
+            dir,
             resources: Vec::new(),
             by_key: HashMap::new(),
-            res_memo: RefCell::new(HashMap::new()),
-            visiting: RefCell::new(HashSet::new()),
-            dir,
+            locals: BTreeMap::new(),
+            variables: Vec::new(),
+            calls: Vec::new(),
+            outputs: BTreeMap::new(),
         };
         for f in files {
             for b in &f.body.blocks {
@@ -100,43 +171,20 @@ impl<'a> Module<'a> {
                             m.locals.insert(a.name.as_str(), (&a.expr, f.file));
                         }
                     }
+                    ("variable", [(name, _)]) => m.variables.push((name, b, f.file)),
+                    ("output", [(name, _)]) => {
+                        if let Some(a) = b.body.attribute("value") {
+                            m.outputs.insert(name, &a.expr);
+                        }
+                    }
+                    ("module", [(name, _)]) => m.calls.push(Call {
+                        name,
+                        block: b,
+                        file: f.file,
+                        source: b.body.attribute("source").and_then(|a| a.expr.as_str()),
+                    }),
                     _ => {}
                 }
-            }
-        }
-        // Defaults first, so tfvars can override them.
-        for f in files {
-            for b in f.body.blocks_of("variable") {
-                let Some(name) = b.label(0) else { continue };
-                let sourced = match b.body.attribute("default") {
-                    Some(a) => Sourced {
-                        value: m.eval_plain(&a.expr),
-                        span: f
-                            .file
-                            .span(a.expr.range.start as usize, a.expr.range.end as usize),
-                    },
-                    None => Sourced {
-                        value: Value::deferred(format!(
-                            "var.{name} has no default and no value in a tfvars file"
-                        )),
-                        span: f.file.span(b.range.start as usize, b.range.end as usize),
-                    },
-                };
-                m.vars.insert(name.to_string(), sourced);
-            }
-        }
-        for vf in var_files {
-            for a in &vf.body.attributes {
-                let value = m.eval_plain(&a.expr);
-                m.vars.insert(
-                    a.name.clone(),
-                    Sourced {
-                        value,
-                        span: vf
-                            .file
-                            .span(a.expr.range.start as usize, a.expr.range.end as usize),
-                    },
-                );
             }
         }
         m
@@ -159,524 +207,1339 @@ impl<'a> Module<'a> {
             file,
         });
     }
+}
 
-    /// Evaluates an expression that may refer only to literals (tfvars,
-    /// defaults): Terraform forbids references there.
-    fn eval_plain(&self, expr: &Expr) -> Value {
-        hcl::eval(expr, &EmptyScope)
+/// Every module definition in the scan, found by normalised directory.
+pub struct Defs<'a> {
+    pub defs: Vec<ModDef<'a>>,
+    by_dir: HashMap<PathBuf, usize>,
+}
+
+impl<'a> Defs<'a> {
+    pub fn new(defs: Vec<ModDef<'a>>) -> Defs<'a> {
+        let by_dir = defs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (normalize(&d.dir), i))
+            .collect();
+        Defs { defs, by_dir }
     }
 
-    /// Evaluates an expression of the module with a scope that holds only
-    /// the roots it refers to.
-    fn eval(&self, expr: &Expr) -> Value {
-        let mut scope = Narrow::default();
-        for (root, steps, _) in expr.traversals() {
-            match root.as_str() {
-                "var" => {
-                    if let Some(Step::Attr(n)) = steps.first() {
-                        let v = self
-                            .vars
-                            .get(n)
-                            .map(|s| s.value.clone())
-                            .unwrap_or_else(|| Value::deferred(format!("var.{n} is not declared")));
-                        scope.insert(&["var", n], v);
+    fn find(&self, dir: &Path) -> Option<usize> {
+        self.by_dir.get(&normalize(dir)).copied()
+    }
+
+    /// Root modules: directories no other scanned directory calls. Modules
+    /// that only call each other in a cycle are roots too, so their
+    /// resources are not lost (the cycle is reported when evaluated).
+    pub fn roots(&self) -> Vec<usize> {
+        let mut called: Vec<Vec<usize>> = vec![Vec::new(); self.defs.len()];
+        let mut is_called = vec![false; self.defs.len()];
+        for (i, d) in self.defs.iter().enumerate() {
+            for c in &d.calls {
+                if let Some(t) = c.local_dir(&d.dir).and_then(|p| self.find(&p))
+                    && t != i
+                {
+                    if let Some(v) = called.get_mut(i) {
+                        v.push(t);
                     }
-                }
-                "local" => {
-                    if let Some(Step::Attr(n)) = steps.first() {
-                        let v = self.local(n).value;
-                        scope.insert(&["local", n], v);
-                    }
-                }
-                "path" => {
-                    for k in ["module", "root", "cwd"] {
-                        scope.insert(&["path", k], Value::String(self.dir.clone()));
-                    }
-                }
-                "data" => {
-                    if let (Some(Step::Attr(t)), Some(Step::Attr(n))) =
-                        (steps.first(), steps.get(1))
-                        && let Some(&i) = self.by_key.get(&(Mode::Data, t.as_str(), n.as_str()))
-                    {
-                        scope.insert(&["data", t, n], self.resource_value(i));
-                    }
-                }
-                ty => {
-                    if let Some(Step::Attr(n)) = steps.first()
-                        && let Some(&i) = self.by_key.get(&(Mode::Managed, ty, n.as_str()))
-                    {
-                        scope.insert(&[ty, n], self.resource_value(i));
+                    if let Some(x) = is_called.get_mut(t) {
+                        *x = true;
                     }
                 }
             }
         }
+        let mut roots: Vec<usize> = (0..self.defs.len())
+            .filter(|&i| !is_called.get(i).copied().unwrap_or(false))
+            .collect();
+        let mut seen = vec![false; self.defs.len()];
+        let mut stack = roots.clone();
+        while let Some(i) = stack.pop() {
+            match seen.get_mut(i) {
+                Some(s) if !*s => *s = true,
+                _ => continue,
+            }
+            stack.extend(called.get(i).into_iter().flatten().copied());
+        }
+        for i in 0..self.defs.len() {
+            if !seen.get(i).copied().unwrap_or(true) {
+                roots.push(i);
+                // Everything it reaches is covered by it.
+                let mut stack = vec![i];
+                while let Some(j) = stack.pop() {
+                    match seen.get_mut(j) {
+                        Some(s) if !*s => *s = true,
+                        _ => continue,
+                    }
+                    stack.extend(called.get(j).into_iter().flatten().copied());
+                }
+            }
+        }
+        roots
+    }
+}
+
+/// State shared by every instance under one root module.
+pub struct Ctx<'d, 'a> {
+    defs: &'d Defs<'a>,
+    root_dir: PathBuf,
+    module_budget: Cell<usize>,
+    work: Cell<usize>,
+    diags: RefCell<Vec<Diagnostic>>,
+    /// Module calls not evaluated (`module.a["x"].module.b`), with the note
+    /// saying so: a plan in the scan may cover them.
+    unevaluated: RefCell<Vec<(String, Diagnostic)>>,
+}
+
+impl<'d, 'a> Ctx<'d, 'a> {
+    pub fn new(defs: &'d Defs<'a>, root: usize) -> Ctx<'d, 'a> {
+        Ctx {
+            defs,
+            root_dir: defs
+                .defs
+                .get(root)
+                .map(|d| normalize(&d.dir))
+                .unwrap_or_default(),
+            module_budget: Cell::new(MAX_MODULE_INSTANCES),
+            work: Cell::new(MAX_WORK),
+            diags: RefCell::new(Vec::new()),
+            unevaluated: RefCell::new(Vec::new()),
+        }
+    }
+
+    fn note(&self, rule: &'static str, span: Span, message: String) {
+        let mut diags = self.diags.borrow_mut();
+        if !diags
+            .iter()
+            .any(|d| d.span == span && d.rule == rule && d.message == message)
+        {
+            diags.push(Diagnostic::note(rule, span, message));
+        }
+    }
+
+    /// Takes one unit of work; false (and a note, once) when none is left.
+    fn spend(&self, span: Span) -> bool {
+        let left = self.work.get();
+        if left == 0 {
+            return false;
+        }
+        self.work.set(left - 1);
+        if left == 1 {
+            self.note(
+                EVALUATION_LIMIT,
+                span,
+                format!("more than {MAX_WORK} resource instances and dynamic blocks under one root module; the rest were not checked"),
+            );
+        }
+        true
+    }
+
+    fn not_evaluated(&self, module: &str, span: Span, message: String) {
+        let mut list = self.unevaluated.borrow_mut();
+        if !list.iter().any(|(m, d)| m == module && d.span == span) {
+            list.push((
+                module.to_string(),
+                Diagnostic::note(MODULE_NOT_EVALUATED, span, message),
+            ));
+        }
+    }
+
+    pub fn take_diagnostics(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.diags.borrow_mut())
+    }
+
+    /// Notes for module calls that were not evaluated, by module address.
+    pub fn take_unevaluated(&self) -> Vec<(String, Diagnostic)> {
+        std::mem::take(&mut *self.unevaluated.borrow_mut())
+    }
+}
+
+/// A value with where it is written.
+#[derive(Clone)]
+struct Sourced {
+    value: Value,
+    prov: Prov,
+}
+
+/// Names an expression may use besides the module's own: `each`, `count`
+/// and `dynamic` block iterators.
+#[derive(Clone, Default)]
+struct Bindings {
+    each: Option<(Value, Value, Option<Prov>)>,
+    count: Option<Value>,
+    iters: Vec<(String, Value, Option<Prov>)>,
+}
+
+/// An instance key, as Terraform writes it in addresses.
+#[derive(Clone, PartialEq, Debug)]
+enum Key {
+    None,
+    Index(usize),
+    Name(String),
+}
+
+impl Key {
+    fn suffix(&self) -> String {
+        match self {
+            Key::None => String::new(),
+            Key::Index(i) => format!("[{i}]"),
+            Key::Name(s) => format!("[{}]", serde_json::Value::String(s.clone())),
+        }
+    }
+}
+
+/// How a block is repeated.
+#[derive(Clone, Copy, PartialEq)]
+enum Shape {
+    Single,
+    Count,
+    Each,
+}
+
+struct Expansion {
+    shape: Shape,
+    keys: Vec<(Key, Bindings)>,
+    /// Why the instances are not known (an unknown `count`): one instance
+    /// stands for all of them.
+    doubt: Option<(Span, String)>,
+}
+
+struct Child<'d, 'a> {
+    key: Key,
+    inst: Box<Instance<'d, 'a>>,
+}
+
+/// One use of a module.
+pub struct Instance<'d, 'a> {
+    ctx: &'d Ctx<'d, 'a>,
+    def: &'d ModDef<'a>,
+    /// `module.cams["lobby"].` (empty for a root module).
+    prefix: String,
+    /// The outermost module call, where devices inside are reported.
+    anchor: Option<Span>,
+    trail: Vec<(Span, String)>,
+    /// Definitions from the root down to this one.
+    ancestry: Vec<usize>,
+    vars: BTreeMap<String, Sourced>,
+    local_memo: RefCell<HashMap<String, Sourced>>,
+    res_memo: RefCell<HashMap<usize, Value>>,
+    visiting: RefCell<HashSet<String>>,
+    children: Vec<OnceCell<Vec<Child<'d, 'a>>>>,
+}
+
+/// The text of an expression for messages, on one line and clipped.
+fn expr_text(file: &SourceFile, e: &Expr) -> String {
+    let raw = e.range.slice(&file.text).unwrap_or("");
+    let one: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one.chars().count() > 80 {
+        let cut: String = one.chars().take(77).collect();
+        format!("{cut}…")
+    } else {
+        one
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(hcl::format_number(*n)),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Where each part of a literal is written; references are resolved by
+/// `refs` (an instance), or end in a leaf without one (tfvars, defaults).
+fn prov_of(e: &Expr, file: &SourceFile, refs: Option<(&Instance, &Bindings)>, depth: u32) -> Prov {
+    let here = span_of(file, e.range);
+    if depth > 64 {
+        return Prov::Leaf(here);
+    }
+    match &e.kind {
+        ExprKind::Object(items) => {
+            let mut m = BTreeMap::new();
+            for (k, v) in items {
+                let key = match (&k.kind, k.as_str()) {
+                    (_, Some(s)) => Some(s.to_string()),
+                    (ExprKind::Variable(n), _) => Some(n.clone()),
+                    _ => refs.and_then(|(inst, b)| scalar_text(&inst.eval(k, b))),
+                };
+                if let Some(key) = key {
+                    m.insert(key, prov_of(v, file, refs, depth + 1));
+                }
+            }
+            Prov::Map(here, m)
+        }
+        ExprKind::Tuple(items) => Prov::List(
+            here,
+            items
+                .iter()
+                .map(|i| {
+                    (
+                        i.as_str().map(String::from),
+                        prov_of(i, file, refs, depth + 1),
+                    )
+                })
+                .collect(),
+        ),
+        ExprKind::Parens(inner) => prov_of(inner, file, refs, depth + 1),
+        ExprKind::Template(parts) => match parts.as_slice() {
+            [TemplatePart::Interpolation(inner)] => prov_of(inner, file, refs, depth + 1),
+            _ => Prov::Leaf(here),
+        },
+        ExprKind::Call { name, args, .. }
+            if matches!(name.as_str(), "toset" | "tolist" | "tomap") && args.len() == 1 =>
+        {
+            match args.first() {
+                Some(a) => prov_of(a, file, refs, depth + 1),
+                None => Prov::Leaf(here),
+            }
+        }
+        ExprKind::Variable(_) | ExprKind::GetAttr(..) | ExprKind::Index(..) => refs
+            .and_then(|(inst, b)| inst.prov_ref(e, b))
+            .unwrap_or(Prov::Leaf(here)),
+        _ => Prov::Leaf(here),
+    }
+}
+
+/// Every attribute name read anywhere in an expression (`x.mac` → mac),
+/// so a resource's unwritten attributes can be offered as unknowns.
+fn read_names(e: &Expr, out: &mut HashSet<String>) {
+    if let ExprKind::GetAttr(_, name) = &e.kind {
+        out.insert(name.clone());
+    }
+    e.for_each_child(&mut |c| read_names(c, out));
+}
+
+/// Adds the attributes in `names` that a resource instance object lacks
+/// as unknowns of that instance (found by the instance's `id`).
+fn open_attrs(v: &mut Value, names: &HashSet<String>, depth: u32) {
+    let addr = match v {
+        Value::Object(m) => match m.get("id") {
+            Some(Value::Unknown(u)) => u.resource.clone(),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (v, addr) {
+        (Value::Object(m), Some(addr)) => {
+            for n in names {
+                if !m.contains_key(n) {
+                    m.insert(n.clone(), Value::after_apply(&addr, n));
+                }
+            }
+        }
+        (Value::Object(m), None) if depth == 0 => {
+            for item in m.values_mut() {
+                open_attrs(item, names, 1);
+            }
+        }
+        (Value::List(items), None) if depth == 0 => {
+            for item in items {
+                open_attrs(item, names, 1);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl<'d, 'a> Instance<'d, 'a> {
+    /// A root module: variables from defaults, then tfvars files.
+    pub fn root(ctx: &'d Ctx<'d, 'a>, def_idx: usize, var_files: &[VarFile<'_>]) -> Option<Self> {
+        let def = ctx.defs.defs.get(def_idx)?;
+        let mut vars = BTreeMap::new();
+        for &(name, b, file) in &def.variables {
+            let sourced = match b.body.attribute("default") {
+                Some(a) => Sourced {
+                    value: hcl::eval(&a.expr, &EmptyScope),
+                    prov: prov_of(&a.expr, file, None, 0),
+                },
+                None => Sourced {
+                    value: Value::deferred(format!(
+                        "var.{name} has no default and no value in a tfvars file"
+                    )),
+                    prov: Prov::Leaf(span_of(file, b.range)),
+                },
+            };
+            vars.insert(name.to_string(), sourced);
+        }
+        for vf in var_files {
+            for a in &vf.body.attributes {
+                vars.insert(
+                    a.name.clone(),
+                    Sourced {
+                        value: hcl::eval(&a.expr, &EmptyScope),
+                        prov: prov_of(&a.expr, vf.file, None, 0),
+                    },
+                );
+            }
+        }
+        Some(Instance::with(
+            ctx,
+            def,
+            String::new(),
+            None,
+            Vec::new(),
+            vec![def_idx],
+            vars,
+        ))
+    }
+
+    fn with(
+        ctx: &'d Ctx<'d, 'a>,
+        def: &'d ModDef<'a>,
+        prefix: String,
+        anchor: Option<Span>,
+        trail: Vec<(Span, String)>,
+        ancestry: Vec<usize>,
+        vars: BTreeMap<String, Sourced>,
+    ) -> Self {
+        Instance {
+            ctx,
+            def,
+            prefix,
+            anchor,
+            trail,
+            ancestry,
+            vars,
+            local_memo: RefCell::new(HashMap::new()),
+            res_memo: RefCell::new(HashMap::new()),
+            visiting: RefCell::new(HashSet::new()),
+            children: def.calls.iter().map(|_| OnceCell::new()).collect(),
+        }
+    }
+
+    /// Evaluates an expression of the module with a scope that holds only
+    /// the roots it refers to.
+    fn eval(&self, expr: &Expr, b: &Bindings) -> Value {
+        let mut scope = Narrow::default();
+        let mut names = HashSet::new();
+        let mut opened = false;
+        for (root, steps, _) in expr.traversals() {
+            let first = match steps.first() {
+                Some(Step::Attr(n)) => Some(n.as_str()),
+                _ => None,
+            };
+            if let Some((name, v, _)) = b.iters.iter().rev().find(|(n, ..)| *n == root) {
+                scope.insert(&[name], v.clone());
+                continue;
+            }
+            match (root.as_str(), first) {
+                ("var", Some(n)) => {
+                    let v = self
+                        .vars
+                        .get(n)
+                        .map(|s| s.value.clone())
+                        .unwrap_or_else(|| Value::deferred(format!("var.{n} is not declared")));
+                    scope.insert(&["var", n], v);
+                }
+                ("local", Some(n)) => {
+                    let v = self.local(n).value;
+                    scope.insert(&["local", n], v);
+                }
+                ("path", _) => {
+                    let here = self.def.dir.to_string_lossy().into_owned();
+                    let root = self.ctx.root_dir.to_string_lossy().into_owned();
+                    scope.insert(&["path", "module"], Value::String(here));
+                    scope.insert(&["path", "root"], Value::String(root.clone()));
+                    scope.insert(&["path", "cwd"], Value::String(root));
+                }
+                ("terraform", _) => {
+                    scope.insert(&["terraform", "workspace"], Value::String("default".into()))
+                }
+                ("each", _) => {
+                    if let Some((k, v, _)) = &b.each {
+                        scope.insert(&["each", "key"], k.clone());
+                        scope.insert(&["each", "value"], v.clone());
+                    }
+                }
+                ("count", _) => {
+                    if let Some(c) = &b.count {
+                        scope.insert(&["count", "index"], c.clone());
+                    }
+                }
+                ("module", Some(n)) => {
+                    let v = self.module_value(n);
+                    scope.insert(&["module", n], v);
+                }
+                ("data", Some(t)) => {
+                    if let Some(Step::Attr(n)) = steps.get(1)
+                        && let Some(&i) = self.def.by_key.get(&(Mode::Data, t, n.as_str()))
+                    {
+                        if !opened {
+                            read_names(expr, &mut names);
+                            opened = true;
+                        }
+                        let mut v = self.resource_value(i);
+                        open_attrs(&mut v, &names, 0);
+                        scope.insert(&["data", t, n], v);
+                    }
+                }
+                (ty, Some(n)) => {
+                    if let Some(&i) = self.def.by_key.get(&(Mode::Managed, ty, n)) {
+                        if !opened {
+                            read_names(expr, &mut names);
+                            opened = true;
+                        }
+                        let mut v = self.resource_value(i);
+                        open_attrs(&mut v, &names, 0);
+                        scope.insert(&[ty, n], v);
+                    }
+                }
+                _ => {}
+            }
+        }
         hcl::eval(expr, &scope)
+    }
+
+    fn prov(&self, e: &Expr, file: &SourceFile, b: &Bindings) -> Prov {
+        prov_of(e, file, Some((self, b)), 0)
+    }
+
+    /// Where the value a reference reads is written: through variables
+    /// (to the tfvars line or the module argument), locals, `each.value`
+    /// and `dynamic` iterators, down to the deepest known key.
+    fn prov_ref(&self, e: &Expr, b: &Bindings) -> Option<Prov> {
+        let (root, steps) = self.steps_of(e, b)?;
+        let first = steps.first().and_then(Value::as_str);
+        let rest = steps.get(1..).unwrap_or(&[]);
+        let base = if let Some((_, _, p)) = b.iters.iter().rev().find(|(n, ..)| *n == root) {
+            if first != Some("value") {
+                return None;
+            }
+            p.clone()?
+        } else {
+            match root {
+                "var" => self.vars.get(first?)?.prov.clone(),
+                "local" => {
+                    let l = self.local(first?);
+                    if l.prov.span() == Span::default() {
+                        return None;
+                    }
+                    l.prov
+                }
+                "each" if first == Some("value") => b.each.as_ref()?.2.clone()?,
+                _ => return None,
+            }
+        };
+        Some(base.walk(rest))
+    }
+
+    /// A traversal with computed indexes evaluated; an unknown index ends
+    /// it there.
+    fn steps_of<'e>(&self, e: &'e Expr, b: &Bindings) -> Option<(&'e str, Vec<Value>)> {
+        let mut rev = Vec::new();
+        let mut cur = e;
+        loop {
+            match &cur.kind {
+                ExprKind::Variable(root) => {
+                    rev.reverse();
+                    return Some((root.as_str(), rev));
+                }
+                ExprKind::GetAttr(inner, name) => {
+                    rev.push(Value::String(name.clone()));
+                    cur = inner;
+                }
+                ExprKind::Index(inner, key) => {
+                    let k = self.eval(key, b);
+                    if k.is_known() {
+                        rev.push(k);
+                    } else {
+                        rev.clear();
+                    }
+                    cur = inner;
+                }
+                _ => return None,
+            }
+        }
     }
 
     fn local(&self, name: &str) -> Sourced {
         if let Some(v) = self.local_memo.borrow().get(name) {
             return v.clone();
         }
-        let Some(&(expr, file)) = self.locals.get(name) else {
+        let Some(&(expr, file)) = self.def.locals.get(name) else {
             return Sourced {
                 value: Value::deferred(format!("local.{name} is not defined")),
-                span: Span::default(),
+                prov: Prov::Leaf(Span::default()),
             };
         };
         let key = format!("local.{name}");
         if !self.visiting.borrow_mut().insert(key.clone()) {
             return Sourced {
                 value: Value::deferred(format!("local.{name} refers to itself")),
-                span: file.span(expr.range.start as usize, expr.range.end as usize),
+                prov: Prov::Leaf(span_of(file, expr.range)),
             };
         }
-        let value = self.eval(expr);
-        let span = self
-            .origin(expr)
-            .unwrap_or_else(|| file.span(expr.range.start as usize, expr.range.end as usize));
+        let none = Bindings::default();
+        let value = self.eval(expr, &none);
+        let prov = self.prov(expr, file, &none);
         self.visiting.borrow_mut().remove(&key);
-        let s = Sourced { value, span };
+        let s = Sourced { value, prov };
         self.local_memo
             .borrow_mut()
             .insert(name.to_string(), s.clone());
         s
     }
 
-    /// Where the value of a plain `var.x` / `local.y` reference was written.
-    fn origin(&self, expr: &Expr) -> Option<Span> {
-        let (root, steps) = expr.as_traversal()?;
-        match (root, steps.as_slice()) {
-            ("var", [Step::Attr(n)]) => self.vars.get(n).map(|s| s.span),
-            ("local", [Step::Attr(n)]) => {
-                Some(self.local(n).span).filter(|s| *s != Span::default())
-            }
-            _ => None,
+    /// How a block is repeated by its `count` or `for_each`.
+    fn expand(&self, body: &Body, file: &SourceFile, b: &Bindings) -> Expansion {
+        let single = |doubt| Expansion {
+            shape: Shape::Single,
+            keys: vec![(Key::None, b.clone())],
+            doubt,
+        };
+        if let Some(a) = body.attribute("for_each") {
+            let doubt = |why: String| {
+                let mut nb = b.clone();
+                let u = Value::deferred(why.clone());
+                nb.each = Some((u.clone(), u, None));
+                Expansion {
+                    shape: Shape::Each,
+                    keys: vec![(Key::None, nb)],
+                    doubt: Some((
+                        span_of(file, a.expr.range),
+                        format!("for_each = {}: {why}", expr_text(file, &a.expr)),
+                    )),
+                }
+            };
+            let pairs: Vec<(String, Value)> = match self.eval(&a.expr, b) {
+                Value::Object(m) => m.into_iter().collect(),
+                Value::List(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for v in items {
+                        match v {
+                            Value::String(s) => out.push((s.clone(), Value::String(s))),
+                            Value::Unknown(u) => return doubt(u.reason),
+                            other => {
+                                return doubt(format!(
+                                    "for_each needs a set of strings, not a list of {}s",
+                                    other.type_name()
+                                ));
+                            }
+                        }
+                    }
+                    out.sort_by(|x, y| x.0.cmp(&y.0));
+                    out.dedup_by(|x, y| x.0 == y.0);
+                    out
+                }
+                Value::Unknown(u) => return doubt(u.reason),
+                other => {
+                    return doubt(format!(
+                        "for_each needs a map or a set of strings, not {}",
+                        other.type_name()
+                    ));
+                }
+            };
+            let prov = self.prov(&a.expr, file, b);
+            let pairs = self.capped(pairs, span_of(file, a.expr.range), "for_each");
+            let keys = pairs
+                .into_iter()
+                .map(|(k, v)| {
+                    let key = Value::String(k.clone());
+                    let p = prov.get(&key).cloned();
+                    let mut nb = b.clone();
+                    nb.each = Some((key, v, p));
+                    (Key::Name(k), nb)
+                })
+                .collect();
+            return Expansion {
+                shape: Shape::Each,
+                keys,
+                doubt: None,
+            };
         }
+        if let Some(a) = body.attribute("count") {
+            let n = match self.eval(&a.expr, b) {
+                Value::Number(n) if n >= 0.0 && n.fract() == 0.0 => n,
+                Value::Unknown(u) => {
+                    let mut nb = b.clone();
+                    nb.count = Some(Value::deferred(u.reason.clone()));
+                    return Expansion {
+                        shape: Shape::Count,
+                        keys: vec![(Key::None, nb)],
+                        doubt: Some((
+                            span_of(file, a.expr.range),
+                            format!("count = {}: {}", expr_text(file, &a.expr), u.reason),
+                        )),
+                    };
+                }
+                Value::Bool(x) => {
+                    if x {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                }
+                other => {
+                    return single(Some((
+                        span_of(file, a.expr.range),
+                        format!(
+                            "count = {}: needs a whole number, not {}",
+                            expr_text(file, &a.expr),
+                            other.to_display()
+                        ),
+                    )));
+                }
+            };
+            let all: Vec<usize> = (0..(n.min(MAX_INSTANCES as f64 + 1.0) as usize)).collect();
+            let idx = self.capped(all, span_of(file, a.expr.range), "count");
+            let keys = idx
+                .into_iter()
+                .map(|i| {
+                    let mut nb = b.clone();
+                    nb.count = Some(Value::Number(i as f64));
+                    (Key::Index(i), nb)
+                })
+                .collect();
+            return Expansion {
+                shape: Shape::Count,
+                keys,
+                doubt: None,
+            };
+        }
+        single(None)
     }
 
-    /// A resource as an object of its evaluated attributes; `id` and any
-    /// attribute not written are unknown until apply.
+    fn capped<T>(&self, mut items: Vec<T>, span: Span, what: &str) -> Vec<T> {
+        if items.len() > MAX_INSTANCES {
+            items.truncate(MAX_INSTANCES);
+            self.ctx.note(
+                EVALUATION_LIMIT,
+                span,
+                format!("{what} gives more than {MAX_INSTANCES} instances; only the first {MAX_INSTANCES} were checked"),
+            );
+        }
+        items
+    }
+
+    /// A body's attributes and nested blocks (`dynamic` ones expanded) as
+    /// an object; nested blocks of one type become a list.
+    fn body_value(&self, body: &Body, file: &SourceFile, b: &Bindings, depth: u32) -> Value {
+        let mut m = BTreeMap::new();
+        for a in &body.attributes {
+            if !META.contains(&a.name.as_str()) {
+                m.insert(a.name.clone(), self.eval(&a.expr, b));
+            }
+        }
+        if depth < MAX_BLOCK_DEPTH {
+            for blk in &body.blocks {
+                let (kind, items) = match blk.kind.as_str() {
+                    "lifecycle" | "provisioner" | "connection" => continue,
+                    "dynamic" => match blk.label(0) {
+                        Some(kind) => (
+                            kind.to_string(),
+                            self.dynamic(blk, file, b, depth)
+                                .into_iter()
+                                .map(|(v, _)| v)
+                                .collect(),
+                        ),
+                        None => continue,
+                    },
+                    kind => (
+                        kind.to_string(),
+                        vec![self.body_value(&blk.body, file, b, depth + 1)],
+                    ),
+                };
+                if let Value::List(list) = m.entry(kind).or_insert_with(|| Value::List(Vec::new()))
+                {
+                    list.extend(items);
+                }
+            }
+        }
+        Value::Object(m)
+    }
+
+    /// The blocks a `dynamic` block stands for, each with the bindings its
+    /// content was evaluated with.
+    fn dynamic(
+        &self,
+        blk: &Block,
+        file: &SourceFile,
+        b: &Bindings,
+        depth: u32,
+    ) -> Vec<(Value, Bindings)> {
+        let (Some(label), Some(content)) = (blk.label(0), blk.body.blocks_of("content").next())
+        else {
+            return Vec::new();
+        };
+        let iter = blk
+            .body
+            .attribute("iterator")
+            .and_then(|a| match &a.expr.kind {
+                ExprKind::Variable(n) => Some(n.clone()),
+                _ => a.expr.as_str().map(String::from),
+            })
+            .unwrap_or_else(|| label.to_string());
+        let Some(fe) = blk.body.attribute("for_each") else {
+            return Vec::new();
+        };
+        let pairs: Vec<(Value, Value)> = match self.eval(&fe.expr, b) {
+            Value::Object(m) => m.into_iter().map(|(k, v)| (Value::String(k), v)).collect(),
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .map(|(i, v)| (Value::Number(i as f64), v))
+                .collect(),
+            Value::Unknown(u) => return vec![(Value::Unknown(u), b.clone())],
+            _ => return Vec::new(),
+        };
+        let at = span_of(file, fe.expr.range);
+        let pairs = self.capped(pairs, at, "dynamic for_each");
+        let prov = self.prov(&fe.expr, file, b);
+        pairs
+            .into_iter()
+            .take_while(|_| self.ctx.spend(at))
+            .map(|(k, v)| {
+                let p = prov.get(&k).cloned();
+                let mut obj = BTreeMap::new();
+                obj.insert("key".to_string(), k);
+                obj.insert("value".to_string(), v);
+                let mut nb = b.clone();
+                nb.iters.push((iter.clone(), Value::Object(obj), p));
+                (self.body_value(&content.body, file, &nb, depth + 1), nb)
+            })
+            .collect()
+    }
+
+    /// A resource as its instances' objects: one object, a list (`count`)
+    /// or a map (`for_each`). `id` and every attribute not written are
+    /// unknown until apply.
     fn resource_value(&self, i: usize) -> Value {
         if let Some(v) = self.res_memo.borrow().get(&i) {
             return v.clone();
         }
-        let Some(r) = self.resources.get(i) else {
+        let Some(r) = self.def.resources.get(i) else {
             return Value::Null;
         };
         let key = r.address();
         if !self.visiting.borrow_mut().insert(key.clone()) {
             return Value::deferred(format!("{key} refers to itself"));
         }
-        let mut obj = BTreeMap::new();
-        for a in &r.block.body.attributes {
-            obj.insert(a.name.clone(), self.eval(&a.expr));
-        }
-        obj.insert(
-            "id".into(),
-            Value::deferred(format!("{key}.id is known only after apply")),
-        );
+        let ex = self.expand(&r.block.body, r.file, &Bindings::default());
+        let v = if let Some((_, why)) = &ex.doubt {
+            Value::deferred(format!(
+                "the instances of {}{key} are not known: {why}",
+                self.prefix
+            ))
+        } else {
+            let mut objs: Vec<(Key, Value)> = Vec::with_capacity(ex.keys.len());
+            for (k, b) in &ex.keys {
+                let addr = format!("{}{key}{}", self.prefix, k.suffix());
+                let mut obj = self.body_value(&r.block.body, r.file, b, 0);
+                if let Value::Object(m) = &mut obj {
+                    m.insert("id".into(), Value::after_apply(&addr, "id"));
+                }
+                objs.push((k.clone(), obj));
+            }
+            shape_value(ex.shape, objs)
+        };
         self.visiting.borrow_mut().remove(&key);
-        let v = Value::Object(obj);
         self.res_memo.borrow_mut().insert(i, v.clone());
         v
     }
 
-    /// The resource an attribute refers to (`netbox_device_type.t1.id` →
-    /// netbox_device_type.t1).
-    fn referent(&self, expr: &Expr) -> Option<usize> {
-        expr.traversals().into_iter().find_map(|(root, steps, _)| {
-            if root == "data" {
-                match (steps.first(), steps.get(1)) {
-                    (Some(Step::Attr(t)), Some(Step::Attr(n))) => self
-                        .by_key
-                        .get(&(Mode::Data, t.as_str(), n.as_str()))
-                        .copied(),
-                    _ => None,
-                }
-            } else {
-                match steps.first() {
-                    Some(Step::Attr(n)) => self
-                        .by_key
-                        .get(&(Mode::Managed, root.as_str(), n.as_str()))
-                        .copied(),
-                    _ => None,
-                }
-            }
-        })
-    }
-
-    /// A scalar attribute as text with the span where its value is written.
-    fn text_of(&self, r: &Res, attr: &str) -> Option<Result<(String, Span), (Span, String)>> {
-        let a = r.block.body.attribute(attr)?;
-        let span = self
-            .origin(&a.expr)
-            .unwrap_or_else(|| r.span_of(a.expr.range));
-        Some(match self.eval(&a.expr) {
-            Value::String(s) => Ok((s, span)),
-            Value::Number(n) => Ok((format_number(n), span)),
-            Value::Bool(b) => Ok((b.to_string(), span)),
-            Value::Unknown(u) => Err((
-                r.span_of(a.expr.range),
-                format!("{}.{attr}: {}", r.address(), u.reason),
-            )),
-            // Lists and objects are not a claim about one device.
-            _ => return None,
-        })
-    }
-
-    /// Builds the module's facts.
-    pub fn facts(&self) -> Facts {
-        let mut facts = Facts::default();
-        let mut device_of: HashMap<usize, usize> = HashMap::new();
-        let mut network_of: HashMap<usize, usize> = HashMap::new();
-
-        // Networks first, so devices can link to them.
-        for (i, r) in self.resources.iter().enumerate() {
-            let role = schema::schema(r.ty).map(|s| s.role);
-            if let Some(Role::Network(kind)) = role {
-                let n = self.network(r, kind);
-                network_of.insert(i, facts.add_network(n));
-            } else if role.is_none() && self.looks_like_network(r) {
-                let n = self.network(r, NetworkKind::Subnet);
-                network_of.insert(i, facts.add_network(n));
-            }
-        }
-        for (i, r) in self.resources.iter().enumerate() {
-            if r.mode == Mode::Data {
-                continue;
-            }
-            let is_device = match schema::schema(r.ty) {
-                Some(s) => s.role == Role::Device,
-                None => !network_of.contains_key(&i) && self.looks_like_device(r),
-            };
-            if is_device {
-                let d = self.device(r, &network_of);
-                device_of.insert(i, facts.devices.len());
-                facts.devices.push(d);
-            }
-        }
-        // Interfaces and addresses contribute to the device they belong to.
-        for r in &self.resources {
-            let Some(s) = schema::schema(r.ty) else {
-                continue;
-            };
-            if !matches!(s.role, Role::Interface | Role::IpAddress) {
-                continue;
-            }
-            let Some(dev) = self.owner_device(r, &device_of) else {
-                continue;
-            };
-            let Some(device) = facts.devices.get_mut(dev) else {
-                continue;
-            };
-            for (attr, u) in s.attrs {
-                if let Use::Signal(signal) = u {
-                    self.add_fact(device, r, attr, *signal);
-                }
-            }
-        }
-        facts
-    }
-
-    /// The device an interface or IP address belongs to, following
-    /// interface → device references.
-    fn owner_device(&self, r: &Res, device_of: &HashMap<usize, usize>) -> Option<usize> {
-        let s = schema::schema(r.ty)?;
-        for (attr, u) in s.attrs {
-            let Use::Ref(role) = u else { continue };
-            let Some(a) = r.block.body.attribute(attr) else {
-                continue;
-            };
-            let Some(target) = self.referent(&a.expr) else {
-                continue;
-            };
-            match role {
-                Role::Device => return device_of.get(&target).copied(),
-                Role::Interface => {
-                    let iface = self.resources.get(target)?;
-                    return self.owner_device(iface, device_of);
-                }
-                _ => {}
-            }
-        }
-        None
-    }
-
-    fn add_fact(&self, device: &mut Device, r: &Res, attr: &str, signal: Signal) {
-        match self.text_of(r, attr) {
-            Some(Ok((value, span))) => {
-                device.fact(signal, value, span, format!("{}.{attr}", r.address()))
-            }
-            Some(Err((span, why))) => device.unknowns.push((span, why)),
-            None => {}
-        }
-    }
-
-    fn device(&self, r: &Res, networks: &HashMap<usize, usize>) -> Device {
-        let mut d = Device::new(r.address(), r.span_of(r.block.range));
-        let attrs: Vec<(&str, Use)> = match schema::schema(r.ty) {
-            Some(s) => s.attrs.to_vec(),
-            None => self.generic_uses(r),
+    /// `module.NAME` as the caller sees it: the outputs of each instance.
+    fn module_value(&self, name: &str) -> Value {
+        let Some(ci) = self.def.calls.iter().position(|c| c.name == name) else {
+            return Value::deferred(format!("module.{name} is not declared"));
         };
-        for (attr, u) in attrs {
-            match u {
-                Use::Signal(signal) => self.add_fact(&mut d, r, attr, signal),
-                Use::Name => self.add_fact(&mut d, r, attr, Signal::Name),
-                Use::Tags => {
-                    for (key, value, span) in self.tags(r, attr) {
-                        let text = match key {
-                            Some(k) => format!("{k}={value}"),
-                            None => value,
-                        };
-                        d.fact(Signal::Tag, text, span, format!("{}.{attr}", r.address()));
-                    }
-                }
-                Use::VlanId => self.add_fact(&mut d, r, attr, Signal::Vlan),
-                Use::Cidr => self.add_fact(&mut d, r, attr, Signal::Subnet),
-                Use::NetworkText => self.add_fact(&mut d, r, attr, Signal::Description),
-                Use::Ref(role) => self.follow(&mut d, r, attr, role, networks),
-            }
-        }
-        d
+        let Some(kids) = self.children(ci) else {
+            return Value::deferred(format!("module.{name} is not evaluated"));
+        };
+        let shape = match self.def.calls.get(ci) {
+            Some(c) if c.block.body.attribute("for_each").is_some() => Shape::Each,
+            Some(c) if c.block.body.attribute("count").is_some() => Shape::Count,
+            _ => Shape::Single,
+        };
+        let objs = kids
+            .iter()
+            .map(|c| {
+                let none = Bindings::default();
+                let outs = c
+                    .inst
+                    .def
+                    .outputs
+                    .iter()
+                    .map(|(n, e)| (n.to_string(), c.inst.eval(e, &none)))
+                    .collect();
+                (c.key.clone(), Value::Object(outs))
+            })
+            .collect();
+        shape_value(shape, objs)
     }
 
-    /// Pulls facts from a referenced resource: a device type's model and
-    /// manufacturer, a role's name, a network link.
-    fn follow(
-        &self,
-        d: &mut Device,
-        r: &Res,
-        attr: &str,
-        role: Role,
-        networks: &HashMap<usize, usize>,
-    ) {
+    /// The instances of a module call, created on first use. `None` when
+    /// the call is not evaluated (remote, missing, too deep, a cycle).
+    fn children(&self, ci: usize) -> Option<&[Child<'d, 'a>]> {
+        let cell = self.children.get(ci)?;
+        if let Some(v) = cell.get() {
+            return Some(v);
+        }
+        let call = self.def.calls.get(ci)?;
+        let key = format!("module.{}", call.name);
+        if !self.visiting.borrow_mut().insert(key.clone()) {
+            return None;
+        }
+        let made = self.make_children(call);
+        self.visiting.borrow_mut().remove(&key);
+        let made = made?;
+        let _ = cell.set(made);
+        cell.get().map(Vec::as_slice)
+    }
+
+    fn make_children(&self, call: &Call<'a>) -> Option<Vec<Child<'d, 'a>>> {
+        let at = span_of(call.file, call.block.range);
+        let name = format!("{}module.{}", self.prefix, call.name);
+        let Some(dir) = call.local_dir(&self.def.dir) else {
+            let why = match call.source {
+                Some(s) => format!("{name} comes from \"{s}\""),
+                None => format!("{name} has no literal source"),
+            };
+            self.ctx.not_evaluated(
+                &name,
+                at,
+                format!(
+                    "{why}: module not available locally; run terraform init or scan the plan JSON"
+                ),
+            );
+            return None;
+        };
+        let Some(target) = self.ctx.defs.find(&dir) else {
+            self.ctx.not_evaluated(
+                &name,
+                at,
+                format!(
+                    "{name}: {} is not in the scan; scan it too, or scan the plan JSON",
+                    crate::model::display_path(&dir)
+                ),
+            );
+            return None;
+        };
+        if self.ancestry.contains(&target) {
+            self.ctx.not_evaluated(
+                &name,
+                at,
+                format!("{name} calls a module that is already being evaluated above it (a cycle)"),
+            );
+            return None;
+        }
+        if self.ancestry.len() >= MAX_MODULE_DEPTH {
+            self.ctx.not_evaluated(
+                &name,
+                at,
+                format!("{name} is nested more than {MAX_MODULE_DEPTH} modules deep"),
+            );
+            return None;
+        }
+        let def = self.ctx.defs.defs.get(target)?;
+        let ex = self.expand(&call.block.body, call.file, &Bindings::default());
+        let mut out = Vec::with_capacity(ex.keys.len());
+        for (key, b) in ex.keys {
+            let left = self.ctx.module_budget.get();
+            if left == 0 {
+                self.ctx.note(
+                    EVALUATION_LIMIT,
+                    at,
+                    format!("more than {MAX_MODULE_INSTANCES} module instances; the rest were not checked"),
+                );
+                break;
+            }
+            self.ctx.module_budget.set(left - 1);
+            let mut vars = BTreeMap::new();
+            for &(vname, vb, vfile) in &def.variables {
+                let sourced = match call.block.body.attribute(vname) {
+                    Some(a) if !META.contains(&vname) => Sourced {
+                        value: self.eval(&a.expr, &b),
+                        prov: self.prov(&a.expr, call.file, &b),
+                    },
+                    _ => match vb.body.attribute("default") {
+                        Some(a) => Sourced {
+                            value: hcl::eval(&a.expr, &EmptyScope),
+                            prov: prov_of(&a.expr, vfile, None, 0),
+                        },
+                        None => Sourced {
+                            value: Value::deferred(format!(
+                                "var.{vname} has no default and {name} does not set it"
+                            )),
+                            prov: Prov::Leaf(span_of(vfile, vb.range)),
+                        },
+                    },
+                };
+                vars.insert(vname.to_string(), sourced);
+            }
+            let here = format!("{name}{}", key.suffix());
+            let mut trail = self.trail.clone();
+            trail.push((at, format!("{here} instantiated here")));
+            let mut ancestry = self.ancestry.clone();
+            ancestry.push(target);
+            let mut inst = Instance::with(
+                self.ctx,
+                def,
+                format!("{here}."),
+                self.anchor.or(Some(at)),
+                trail,
+                ancestry,
+                vars,
+            );
+            if let Some((span, why)) = &ex.doubt {
+                // One instance stands for an unknown number of them.
+                inst.trail
+                    .push((*span, format!("instances unknown: {why}")));
+            }
+            out.push(Child {
+                key,
+                inst: Box::new(inst),
+            });
+        }
+        Some(out)
+    }
+
+    /// Every resource instance here and in the modules below, for the
+    /// builder.
+    pub fn items<'x>(&'x self, out: &mut Vec<Item<'x, 'd, 'a>>) {
+        for (i, r) in self.def.resources.iter().enumerate() {
+            let ex = self.expand(&r.block.body, r.file, &Bindings::default());
+            for (key, b) in ex.keys {
+                if !self.ctx.spend(span_of(r.file, r.block.range)) {
+                    return;
+                }
+                out.push(Item {
+                    address: format!("{}{}{}", self.prefix, r.address(), key.suffix()),
+                    inst: self,
+                    res: i,
+                    b,
+                    doubt: ex.doubt.clone(),
+                });
+            }
+        }
+        for ci in 0..self.def.calls.len() {
+            for c in self.children(ci).unwrap_or(&[]) {
+                c.inst.items(out);
+            }
+        }
+    }
+
+    fn res(&self, i: usize) -> Option<&Res<'a>> {
+        self.def.resources.get(i)
+    }
+
+    fn text_of(&self, i: usize, b: &Bindings, address: &str, attr: &str) -> Read {
+        let Some(r) = self.res(i) else {
+            return Read::Absent;
+        };
         let Some(a) = r.block.body.attribute(attr) else {
-            return;
+            return Read::Absent;
         };
-        let Some(target) = self.referent(&a.expr) else {
-            return;
-        };
-        let Some(t) = self.resources.get(target) else {
-            return;
-        };
-        let via = format!("{}.{attr} → {}", r.address(), t.address());
-        match role {
-            Role::DeviceType => {
-                if let Some(s) = schema::schema(t.ty) {
-                    for (ta, tu) in s.attrs {
-                        match tu {
-                            Use::Signal(signal) => match self.text_of(t, ta) {
-                                Some(Ok((v, span))) => {
-                                    d.fact(*signal, v, span, format!("{via}.{ta}"))
-                                }
-                                Some(Err(u)) => d.unknowns.push(u),
-                                None => {}
-                            },
-                            Use::Ref(Role::Manufacturer) => {
-                                if let Some(ma) = t.block.body.attribute(ta)
-                                    && let Some(m) =
-                                        self.referent(&ma.expr).and_then(|i| self.resources.get(i))
-                                {
-                                    match self.text_of(m, "name") {
-                                        Some(Ok((v, span))) => d.fact(
-                                            Signal::Manufacturer,
-                                            v,
-                                            span,
-                                            format!("{via} → {}.name", m.address()),
-                                        ),
-                                        Some(Err(u)) => d.unknowns.push(u),
-                                        None => {}
-                                    }
-                                }
-                            }
-                            _ => {}
-                        }
-                    }
-                }
-            }
-            Role::Manufacturer => match self.text_of(t, "name") {
-                Some(Ok((v, span))) => d.fact(Signal::Manufacturer, v, span, format!("{via}.name")),
-                Some(Err(u)) => d.unknowns.push(u),
-                None => {}
+        match self.eval(&a.expr, b) {
+            Value::Unknown(u) => Read::Unknown(
+                span_of(r.file, a.expr.range),
+                format!(
+                    "{address}.{attr} = {}: {}",
+                    expr_text(r.file, &a.expr),
+                    u.reason
+                ),
+            ),
+            v => match scalar_text(&v) {
+                Some(s) => Read::Known(s, self.prov(&a.expr, r.file, b).span()),
+                None => Read::Absent,
             },
-            Role::DeviceRole => match self.text_of(t, "name") {
-                Some(Ok((v, span))) => d.fact(Signal::Role, v, span, format!("{via}.name")),
-                Some(Err(u)) => d.unknowns.push(u),
-                None => {}
-            },
-            Role::Network(_) => {
-                if let Some(&n) = networks.get(&target) {
-                    d.links.push(Link {
-                        network: n,
-                        span: r.span_of(a.range),
-                        via: format!("{attr} = {}", t.address()),
-                    });
-                }
-            }
-            _ => {}
         }
     }
 
-    /// Attribute uses for a resource type without a schema row, from the
-    /// shared field-name table.
-    fn generic_uses(&self, r: &Res) -> Vec<(&'static str, Use)> {
-        let mut out = Vec::new();
-        for a in &r.block.body.attributes {
-            let name = a.name.as_str();
-            let u = if let Some(s) = fields::device_signal(name) {
-                Use::Signal(s)
-            } else if fields::is_vlan_field(name) {
-                Use::VlanId
-            } else if fields::is_subnet_field(name) {
-                Use::Cidr
-            } else if fields::is_tag_field(name) {
-                Use::Tags
-            } else {
-                continue;
-            };
-            if let Some(k) = intern(name) {
-                out.push((k, u));
+    /// An attribute's value and where its parts are written, or the nested
+    /// blocks of that name (`dynamic` ones expanded) as a list of objects.
+    fn value_prov(&self, i: usize, b: &Bindings, attr: &str) -> Option<(Value, Prov)> {
+        let r = self.res(i)?;
+        if let Some(a) = r.block.body.attribute(attr) {
+            return Some((self.eval(&a.expr, b), self.prov(&a.expr, r.file, b)));
+        }
+        let mut values = Vec::new();
+        let mut provs = Vec::new();
+        for blk in &r.block.body.blocks {
+            if blk.kind == attr {
+                values.push(self.body_value(&blk.body, r.file, b, 1));
+                provs.push((
+                    None,
+                    self.body_prov(&blk.body, r.file, b, span_of(r.file, blk.range)),
+                ));
+            } else if blk.kind == "dynamic" && blk.label(0) == Some(attr) {
+                let content = blk.body.blocks_of("content").next();
+                for (v, nb) in self.dynamic(blk, r.file, b, 0) {
+                    let p = match content {
+                        Some(c) => self.body_prov(&c.body, r.file, &nb, span_of(r.file, c.range)),
+                        None => Prov::Leaf(span_of(r.file, blk.range)),
+                    };
+                    values.push(v);
+                    provs.push((None, p));
+                }
             }
         }
-        out
+        if values.is_empty() {
+            return None;
+        }
+        Some((
+            Value::List(values),
+            Prov::List(span_of(r.file, r.block.range), provs),
+        ))
     }
 
-    fn looks_like_device(&self, r: &Res) -> bool {
-        r.block.body.attributes.iter().any(|a| {
-            matches!(
-                fields::device_signal(&a.name),
-                Some(Signal::Mac | Signal::Manufacturer | Signal::Model)
-            )
-        })
-    }
-
-    fn looks_like_network(&self, r: &Res) -> bool {
-        !self.looks_like_device(r)
-            && r.block
-                .body
-                .attributes
+    fn body_prov(&self, body: &Body, file: &SourceFile, b: &Bindings, at: Span) -> Prov {
+        Prov::Map(
+            at,
+            body.attributes
                 .iter()
-                .any(|a| fields::is_subnet_field(&a.name))
-    }
-
-    fn network(&self, r: &Res, kind: NetworkKind) -> Network {
-        let mut n = Network::new(r.address(), kind, r.span_of(r.block.range));
-        let attrs: Vec<(&str, Use)> = match schema::schema(r.ty) {
-            Some(s) => s.attrs.to_vec(),
-            None => self.generic_uses(r),
-        };
-        let mut named = false;
-        for (attr, u) in attrs {
-            match u {
-                Use::Name | Use::NetworkText | Use::Signal(Signal::Name) => {
-                    if let Some(Ok((v, span))) = self.text_of(r, attr)
-                        && !named
-                        && !v.trim().is_empty()
-                    {
-                        n.name = v;
-                        n.name_span = Some(span);
-                        named = u == Use::Name;
-                    }
-                }
-                Use::Cidr => {
-                    let Some(a) = r.block.body.attribute(attr) else {
-                        continue;
-                    };
-                    let span = self
-                        .origin(&a.expr)
-                        .unwrap_or_else(|| r.span_of(a.expr.range));
-                    let cidrs: Vec<String> = match self.eval(&a.expr) {
-                        Value::String(s) => vec![s],
-                        Value::List(l) => l
-                            .into_iter()
-                            .filter_map(|v| v.as_str().map(String::from))
-                            .collect(),
-                        _ => Vec::new(),
-                    };
-                    for c in cidrs {
-                        if let Some(net) = crate::model::parse_cidr(&c) {
-                            n.cidrs.push((net, span));
-                        }
-                    }
-                }
-                Use::VlanId => {
-                    if let Some(Ok((v, span))) = self.text_of(r, attr)
-                        && let Ok(id) = v.parse::<u16>()
-                    {
-                        n.vlan = Some((id, span));
-                    }
-                }
-                Use::Tags => {
-                    for (key, value, span) in self.tags(r, attr) {
-                        n.labels.push(Label { key, value, span });
-                    }
-                }
-                _ => {}
-            }
-        }
-        // A network without a name is known by its first CIDR.
-        if !named
-            && n.name_span.is_none()
-            && let Some((c, span)) = n.cidrs.first()
-        {
-            n.name = format!("{} ({c})", r.address());
-            n.name_span = Some(*span);
-        }
-        n
-    }
-
-    /// Tags as (key, value, span): a list gives bare tags, a map key/value
-    /// pairs. A NetBox tag reference evaluates to the tag's name.
-    fn tags(&self, r: &Res, attr: &str) -> Vec<(Option<String>, String, Span)> {
-        let Some(a) = r.block.body.attribute(attr) else {
-            return Vec::new();
-        };
-        let span = r.span_of(a.expr.range);
-        // Point at each element when the list is written out literally.
-        let item_spans: Vec<Span> = match &a.expr.kind {
-            hcl::ExprKind::Tuple(items) => items.iter().map(|e| r.span_of(e.range)).collect(),
-            _ => Vec::new(),
-        };
-        match self.eval(&a.expr) {
-            Value::List(items) => items
-                .into_iter()
-                .enumerate()
-                .filter_map(|(i, v)| {
-                    let s = match v {
-                        Value::String(s) => s,
-                        Value::Object(o) => {
-                            o.get("name").and_then(|n| n.as_str()).map(String::from)?
-                        }
-                        _ => return None,
-                    };
-                    Some((None, s, item_spans.get(i).copied().unwrap_or(span)))
-                })
+                .map(|a| (a.name.clone(), self.prov(&a.expr, file, b)))
                 .collect(),
-            Value::Object(map) => map
-                .into_iter()
-                .filter_map(|(k, v)| match v {
-                    Value::String(s) => Some((Some(k), s, span)),
-                    Value::Bool(b) => Some((Some(k), b.to_string(), span)),
-                    _ => None,
-                })
-                .collect(),
-            Value::String(s) => vec![(None, s, span)],
-            _ => Vec::new(),
-        }
+        )
     }
 }
 
-/// Field names come from files; the use table wants `'static` names.
-/// Only names the field table knows are returned, as its own strings.
-fn intern(name: &str) -> Option<&'static str> {
-    let n = fields::normalise(name);
-    fields::DEVICE_FIELDS
-        .iter()
-        .map(|(k, _)| *k)
-        .chain(fields::VLAN_FIELDS.iter().copied())
-        .chain(fields::SUBNET_FIELDS.iter().copied())
-        .chain(fields::TAG_FIELDS.iter().copied())
-        .find(|k| *k == n)
+fn shape_value(shape: Shape, objs: Vec<(Key, Value)>) -> Value {
+    match shape {
+        Shape::Single => objs
+            .into_iter()
+            .next()
+            .map(|(_, v)| v)
+            .unwrap_or(Value::Null),
+        Shape::Count => Value::List(objs.into_iter().map(|(_, v)| v).collect()),
+        Shape::Each => Value::Object(
+            objs.into_iter()
+                .map(|(k, v)| match k {
+                    Key::Name(n) => (n, v),
+                    Key::Index(i) => (i.to_string(), v),
+                    Key::None => (String::new(), v),
+                })
+                .collect(),
+        ),
+    }
+}
+
+/// Tags from a value: a list gives bare tags (strings, or objects with a
+/// `name`, or `key`/`value` pairs as nested `tag` blocks write them), a map
+/// key/value pairs. A NetBox tag reference evaluates to the tag's object.
+fn tag_entries(v: Value, p: &Prov) -> Vec<(Option<String>, String, Span)> {
+    let at = |step: Value| p.get(&step).map(Prov::span).unwrap_or(p.span());
+    match v {
+        Value::List(items) => items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, v)| {
+                let here = p.get(&Value::Number(i as f64));
+                let span = here.map(Prov::span).unwrap_or(p.span());
+                match v {
+                    Value::String(s) => Some((None, s, span)),
+                    Value::Object(o) => {
+                        let field = |k: &str| {
+                            let v = o.get(k).and_then(scalar_text)?;
+                            let s = here
+                                .and_then(|h| h.get(&Value::String(k.into())))
+                                .map(Prov::span)
+                                .unwrap_or(span);
+                            Some((v, s))
+                        };
+                        if let (Some((k, _)), Some((v, s))) = (field("key"), field("value")) {
+                            Some((Some(k), v, s))
+                        } else {
+                            field("name").map(|(n, s)| (None, n, s))
+                        }
+                    }
+                    _ => None,
+                }
+            })
+            .collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .filter_map(|(k, v)| match v {
+                Value::String(s) => Some((Some(k.clone()), s, at(Value::String(k)))),
+                Value::Bool(b) => Some((Some(k.clone()), b.to_string(), at(Value::String(k)))),
+                _ => None,
+            })
+            .collect(),
+        Value::String(s) => vec![(None, s, p.span())],
+        _ => Vec::new(),
+    }
+}
+
+/// One resource instance of an evaluated module tree.
+pub struct Item<'x, 'd, 'a> {
+    inst: &'x Instance<'d, 'a>,
+    res: usize,
+    b: Bindings,
+    doubt: Option<(Span, String)>,
+    address: String,
+}
+
+/// Every resource instance under one root module, for the builder.
+pub struct HclView<'x, 'd, 'a> {
+    items: Vec<Item<'x, 'd, 'a>>,
+    by_address: HashMap<String, usize>,
+}
+
+impl<'x, 'd, 'a> HclView<'x, 'd, 'a> {
+    pub fn new(root: &'x Instance<'d, 'a>) -> Self {
+        let mut items = Vec::new();
+        root.items(&mut items);
+        let by_address = items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.address.clone(), i))
+            .collect();
+        HclView { items, by_address }
+    }
+
+    fn item(&self, i: usize) -> Option<(&Item<'x, 'd, 'a>, &Res<'a>)> {
+        let it = self.items.get(i)?;
+        Some((it, it.inst.res(it.res)?))
+    }
+}
+
+impl View for HclView<'_, '_, '_> {
+    fn count(&self) -> usize {
+        self.items.len()
+    }
+
+    fn ty(&self, i: usize) -> &str {
+        self.item(i).map(|(_, r)| r.ty).unwrap_or("")
+    }
+
+    fn is_data(&self, i: usize) -> bool {
+        self.item(i).is_some_and(|(_, r)| r.mode == Mode::Data)
+    }
+
+    fn address(&self, i: usize) -> String {
+        self.items
+            .get(i)
+            .map(|it| it.address.clone())
+            .unwrap_or_default()
+    }
+
+    fn decl(&self, i: usize) -> Span {
+        match self.item(i) {
+            Some((it, r)) => it
+                .inst
+                .anchor
+                .unwrap_or_else(|| span_of(r.file, r.block.range)),
+            None => Span::default(),
+        }
+    }
+
+    fn trail(&self, i: usize) -> Vec<(Span, String)> {
+        let Some((it, r)) = self.item(i) else {
+            return Vec::new();
+        };
+        if it.inst.anchor.is_none() {
+            return Vec::new();
+        }
+        let path = normalize(&r.file.path);
+        let shown = path
+            .strip_prefix(&it.inst.ctx.root_dir)
+            .map(crate::model::display_path)
+            .unwrap_or_else(|_| r.file.display_path());
+        let mut t = it.inst.trail.clone();
+        t.push((
+            span_of(r.file, r.block.range),
+            format!("{} declared in {shown}", r.address()),
+        ));
+        t
+    }
+
+    fn doubts(&self, i: usize) -> Vec<(Span, String)> {
+        self.items
+            .get(i)
+            .and_then(|it| it.doubt.clone())
+            .into_iter()
+            .collect()
+    }
+
+    fn attr_names(&self, i: usize) -> Vec<String> {
+        self.item(i)
+            .map(|(_, r)| {
+                r.block
+                    .body
+                    .attributes
+                    .iter()
+                    .filter(|a| !META.contains(&a.name.as_str()))
+                    .map(|a| a.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn block_names(&self, i: usize) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .item(i)
+            .map(|(_, r)| {
+                r.block
+                    .body
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b.kind.as_str() {
+                        "dynamic" => b.label(0).map(String::from),
+                        k => Some(k.to_string()),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.dedup();
+        out
+    }
+
+    fn text(&self, i: usize, attr: &str) -> Read {
+        match self.items.get(i) {
+            Some(it) => it.inst.text_of(it.res, &it.b, &it.address, attr),
+            None => Read::Absent,
+        }
+    }
+
+    fn strings(&self, i: usize, attr: &str) -> Vec<(String, Span)> {
+        let Some((it, r)) = self.item(i) else {
+            return Vec::new();
+        };
+        let Some(a) = r.block.body.attribute(attr) else {
+            return Vec::new();
+        };
+        let p = it.inst.prov(&a.expr, r.file, &it.b);
+        match it.inst.eval(&a.expr, &it.b) {
+            Value::String(s) => vec![(s, p.span())],
+            Value::List(items) => items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(n, v)| {
+                    let span = p
+                        .get(&Value::Number(n as f64))
+                        .map(Prov::span)
+                        .unwrap_or(p.span());
+                    v.as_str().map(|s| (s.to_string(), span))
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    fn tags(&self, i: usize, attr: &str) -> Vec<(Option<String>, String, Span)> {
+        let Some(it) = self.items.get(i) else {
+            return Vec::new();
+        };
+        match it.inst.value_prov(it.res, &it.b, attr) {
+            Some((v, p)) => tag_entries(v, &p),
+            None => Vec::new(),
+        }
+    }
+
+    fn attr_span(&self, i: usize, attr: &str) -> Option<Span> {
+        let (_, r) = self.item(i)?;
+        let a = r.block.body.attribute(attr)?;
+        Some(span_of(r.file, a.range))
+    }
+
+    fn referent(&self, i: usize, attr: &str) -> Option<usize> {
+        let (it, r) = self.item(i)?;
+        let a = r.block.body.attribute(attr)?;
+        let v = it.inst.eval(&a.expr, &it.b);
+        let addr = v.first_unknown()?.resource.as_deref()?;
+        self.by_address.get(addr).copied()
+    }
 }
 
 /// Only the values an expression refers to, as nested objects.

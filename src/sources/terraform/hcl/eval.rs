@@ -206,6 +206,7 @@ impl Evaluator<'_> {
                         kind: UnknownKind::Deferred,
                         reason: format!("{root} is not known in this scan"),
                         range: Some(r),
+                        resource: None,
                     }),
                 }
             }

@@ -162,6 +162,44 @@ static FUNCTIONS: &[Function] = &[
         object(a, 0)?.values().cloned().collect()
     ))),
     f!("zipmap", 2, 2, Elements, zipmap),
+    // Sets, paths, encodings and the rest that published modules use.
+    f!("alltrue", 1, 1, Elements, |a| all_or_any(a, true)),
+    f!("anytrue", 1, 1, Elements, |a| all_or_any(a, false)),
+    f!("basename", 1, 1, None, |a| Ok(Value::String(basename(
+        &string(a, 0)?
+    )))),
+    f!("chunklist", 2, 2, Elements, chunklist),
+    f!("dirname", 1, 1, None, |a| Ok(Value::String(dirname(
+        &string(a, 0)?
+    )))),
+    f!("indent", 2, 2, None, indent),
+    f!("index", 2, 2, None, index_of),
+    f!("matchkeys", 3, 3, None, matchkeys),
+    f!("nonsensitive", 1, 1, Any, |a| Ok(arg(a, 0).clone())),
+    f!("one", 1, 1, Elements, one),
+    f!("parseint", 2, 2, None, parseint),
+    f!("pow", 2, 2, None, |a| Ok(Value::Number(
+        num(a, 0)?.powf(num(a, 1)?)
+    ))),
+    f!("sensitive", 1, 1, Any, |a| Ok(arg(a, 0).clone())),
+    f!("setintersection", 1, ANY, None, setintersection),
+    f!("setproduct", 1, ANY, None, setproduct),
+    f!("setsubtract", 2, 2, None, setsubtract),
+    f!("setunion", 1, ANY, None, setunion),
+    f!("signum", 1, 1, None, |a| Ok(Value::Number(signum(num(
+        a, 0
+    )?)))),
+    f!("strrev", 1, 1, None, |a| Ok(Value::String(
+        string(a, 0)?.chars().rev().collect()
+    ))),
+    f!("sum", 1, 1, None, sum),
+    f!("transpose", 1, 1, None, transpose),
+    f!("urlencode", 1, 1, None, |a| Ok(Value::String(urlencode(
+        &string(a, 0)?
+    )))),
+    f!("yamlencode", 1, 1, None, |a| Ok(Value::String(yamlencode(
+        arg(a, 0)
+    )))),
 ];
 
 /// Calls function `name`; unknown names and provider functions give an
@@ -197,6 +235,319 @@ pub(crate) fn call(name: &str, args: Vec<Value>, range: TextRange) -> Value {
         Ok(v) => v,
         Err(message) => Value::error(format!("{name}: {message}"), range),
     }
+}
+
+// ---- sets, paths, encodings --------------------------------------------------
+
+/// A set operation's result never holds more than this many elements.
+const MAX_SET_PRODUCT: usize = 100_000;
+
+fn all_or_any(a: &[Value], all: bool) -> Result<Value, String> {
+    let mut unknown = None;
+    for v in list(a, 0)? {
+        match v {
+            Value::Unknown(u) => unknown = unknown.or(Some(u.clone())),
+            v => match to_bool(v) {
+                Some(b) if b != all => return Ok(Value::Bool(!all)),
+                Some(_) => {}
+                None => return Err(format!("elements must be bools, not {}", v.type_name())),
+            },
+        }
+    }
+    Ok(unknown.map_or(Value::Bool(all), Value::Unknown))
+}
+
+fn one(a: &[Value]) -> Result<Value, String> {
+    match list(a, 0)? {
+        [] => Ok(Value::Null),
+        [v] => Ok(v.clone()),
+        more => Err(format!(
+            "must have zero or one elements, not {}",
+            more.len()
+        )),
+    }
+}
+
+fn chunklist(a: &[Value]) -> Result<Value, String> {
+    let items = list(a, 0)?;
+    let size = int(a, 1)?;
+    if size < 0 {
+        return Err("the chunk size must not be negative".into());
+    }
+    if size == 0 {
+        return Ok(Value::List(vec![Value::List(items.to_vec())]));
+    }
+    Ok(Value::List(
+        items
+            .chunks(size as usize)
+            .map(|c| Value::List(c.to_vec()))
+            .collect(),
+    ))
+}
+
+fn index_of(a: &[Value]) -> Result<Value, String> {
+    list(a, 0)?
+        .iter()
+        .position(|v| equals(v, arg(a, 1)) == Some(true))
+        .map(|i| Value::Number(i as f64))
+        .ok_or_else(|| "item not found".into())
+}
+
+fn indent(a: &[Value]) -> Result<Value, String> {
+    let n = int(a, 0)?.clamp(0, 1024) as usize;
+    let pad = " ".repeat(n);
+    Ok(Value::String(
+        string(a, 1)?.replace('\n', &format!("\n{pad}")),
+    ))
+}
+
+fn matchkeys(a: &[Value]) -> Result<Value, String> {
+    let values = list(a, 0)?;
+    let keys = list(a, 1)?;
+    let search = list(a, 2)?;
+    if values.len() != keys.len() {
+        return Err("values and keys must have the same length".into());
+    }
+    Ok(Value::List(
+        values
+            .iter()
+            .zip(keys)
+            .filter(|(_, k)| search.iter().any(|s| equals(s, k) == Some(true)))
+            .map(|(v, _)| v.clone())
+            .collect(),
+    ))
+}
+
+fn parseint(a: &[Value]) -> Result<Value, String> {
+    let text = string(a, 0)?;
+    let base = int(a, 1)?;
+    if !(2..=36).contains(&base) {
+        return Err(format!("base {base} is not supported (2 to 36)"));
+    }
+    i64::from_str_radix(&text, base as u32)
+        .map(|n| Value::Number(n as f64))
+        .map_err(|_| format!("cannot parse \"{text}\" as a base {base} integer"))
+}
+
+fn signum(n: f64) -> f64 {
+    if n > 0.0 {
+        1.0
+    } else if n < 0.0 {
+        -1.0
+    } else {
+        0.0
+    }
+}
+
+fn sum(a: &[Value]) -> Result<Value, String> {
+    let items = list(a, 0)?;
+    if items.is_empty() {
+        return Err("cannot sum an empty list".into());
+    }
+    let mut total = 0.0;
+    for v in items {
+        total += to_number(v)
+            .ok_or_else(|| format!("elements must be numbers, not {}", v.type_name()))?;
+    }
+    Ok(Value::Number(total))
+}
+
+/// The union of sets, strings in lexical order as Terraform iterates them.
+fn setunion(a: &[Value]) -> Result<Value, String> {
+    let mut out: Vec<Value> = Vec::new();
+    for i in 0..a.len() {
+        for v in list(a, i)? {
+            if !out.iter().any(|o| equals(o, v) == Some(true)) {
+                out.push(v.clone());
+            }
+        }
+    }
+    Ok(sort_if_strings(Value::List(out)))
+}
+
+fn setintersection(a: &[Value]) -> Result<Value, String> {
+    let first = list(a, 0)?;
+    let mut out: Vec<Value> = Vec::new();
+    'item: for v in first {
+        for i in 1..a.len() {
+            if !list(a, i)?.iter().any(|o| equals(o, v) == Some(true)) {
+                continue 'item;
+            }
+        }
+        if !out.iter().any(|o| equals(o, v) == Some(true)) {
+            out.push(v.clone());
+        }
+    }
+    Ok(sort_if_strings(Value::List(out)))
+}
+
+fn setsubtract(a: &[Value]) -> Result<Value, String> {
+    let take = list(a, 1)?;
+    let mut out: Vec<Value> = Vec::new();
+    for v in list(a, 0)? {
+        if !take.iter().any(|t| equals(t, v) == Some(true))
+            && !out.iter().any(|o| equals(o, v) == Some(true))
+        {
+            out.push(v.clone());
+        }
+    }
+    Ok(sort_if_strings(Value::List(out)))
+}
+
+fn setproduct(a: &[Value]) -> Result<Value, String> {
+    let mut out: Vec<Vec<Value>> = vec![Vec::new()];
+    for i in 0..a.len() {
+        let items = list(a, i)?;
+        if out.len().saturating_mul(items.len()) > MAX_SET_PRODUCT {
+            return Err(format!(
+                "the product has more than {MAX_SET_PRODUCT} elements"
+            ));
+        }
+        out = out
+            .iter()
+            .flat_map(|prefix| {
+                items.iter().map(move |v| {
+                    let mut p = prefix.clone();
+                    p.push(v.clone());
+                    p
+                })
+            })
+            .collect();
+    }
+    Ok(Value::List(out.into_iter().map(Value::List).collect()))
+}
+
+fn transpose(a: &[Value]) -> Result<Value, String> {
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (k, v) in object(a, 0)? {
+        let Value::List(items) = v else {
+            return Err(format!(
+                "values must be lists of strings, not {}",
+                v.type_name()
+            ));
+        };
+        for s in strings(items)? {
+            out.entry(s).or_default().push(k.clone());
+        }
+    }
+    Ok(Value::Object(
+        out.into_iter()
+            .map(|(k, mut v)| {
+                v.sort();
+                (k, Value::List(v.into_iter().map(Value::String).collect()))
+            })
+            .collect(),
+    ))
+}
+
+/// Go's `filepath.Base`, which Terraform's `basename` is.
+fn basename(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let trimmed = p.trim_end_matches('/');
+    if trimmed.is_empty() {
+        return "/".into();
+    }
+    trimmed.rsplit('/').next().unwrap_or(trimmed).to_string()
+}
+
+/// Go's `filepath.Dir`, without its path cleaning beyond trailing slashes.
+fn dirname(p: &str) -> String {
+    match p.rfind('/') {
+        None => ".".into(),
+        Some(0) => "/".into(),
+        Some(i) => {
+            let d = p.get(..i).unwrap_or("").trim_end_matches('/');
+            if d.is_empty() {
+                "/".into()
+            } else {
+                d.to_string()
+            }
+        }
+    }
+}
+
+/// Go's `url.QueryEscape`: unreserved characters stay, spaces become `+`.
+fn urlencode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+/// YAML as Terraform's `yamlencode` writes it: block style, strings
+/// double-quoted, two-space indentation, keys in lexical order.
+fn yamlencode(v: &Value) -> String {
+    fn scalar(v: &Value) -> Option<String> {
+        Some(match v {
+            Value::Null | Value::Unknown(_) => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => format_number(*n),
+            Value::String(s) => serde_json::Value::String(s.clone()).to_string(),
+            Value::List(l) if l.is_empty() => "[]".into(),
+            Value::Object(m) if m.is_empty() => "{}".into(),
+            _ => return None,
+        })
+    }
+    fn write(v: &Value, indent: usize, out: &mut String, depth: u32) {
+        let pad = " ".repeat(indent);
+        match v {
+            Value::List(items) if !items.is_empty() && depth < 64 => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 || !out.ends_with("- ") {
+                        out.push_str(&pad);
+                    }
+                    out.push_str("- ");
+                    match scalar(item) {
+                        Some(s) => {
+                            out.push_str(&s);
+                            out.push('\n');
+                        }
+                        None => write(item, indent + 2, out, depth + 1),
+                    }
+                }
+            }
+            Value::Object(map) if !map.is_empty() && depth < 64 => {
+                for (i, (k, item)) in map.iter().enumerate() {
+                    if i > 0 || !out.ends_with("- ") {
+                        out.push_str(&pad);
+                    }
+                    out.push_str(&serde_json::Value::String(k.clone()).to_string());
+                    match scalar(item) {
+                        Some(s) => {
+                            out.push_str(": ");
+                            out.push_str(&s);
+                            out.push('\n');
+                        }
+                        None => {
+                            out.push_str(":\n");
+                            let inner = if matches!(item, Value::List(_)) {
+                                indent
+                            } else {
+                                indent + 2
+                            };
+                            write(item, inner, out, depth + 1);
+                        }
+                    }
+                }
+            }
+            other => {
+                out.push_str(&scalar(other).unwrap_or_else(|| "null".into()));
+                out.push('\n');
+            }
+        }
+    }
+    let mut out = String::new();
+    write(v, 0, &mut out, 0);
+    out
 }
 
 // ---- argument helpers ------------------------------------------------------
@@ -1015,6 +1366,112 @@ mod tests {
     }
     fn is_error(v: &Value) -> bool {
         matches!(v, Value::Unknown(u) if u.kind == UnknownKind::Error)
+    }
+
+    #[test]
+    fn sets_follow_terraform() {
+        let ab = l(vec![s("b"), s("a")]);
+        let bc = l(vec![s("c"), s("b")]);
+        assert_eq!(
+            c("setunion", vec![ab.clone(), bc.clone()]),
+            l(vec![s("a"), s("b"), s("c")])
+        );
+        assert_eq!(
+            c("setintersection", vec![ab.clone(), bc.clone()]),
+            l(vec![s("b")])
+        );
+        assert_eq!(
+            c("setsubtract", vec![ab.clone(), bc.clone()]),
+            l(vec![s("a")])
+        );
+        assert_eq!(
+            c("setproduct", vec![l(vec![s("x")]), ab.clone()]),
+            l(vec![l(vec![s("x"), s("b")]), l(vec![s("x"), s("a")])])
+        );
+        assert_eq!(c("one", vec![l(vec![])]), Value::Null);
+        assert_eq!(c("one", vec![l(vec![n(4.0)])]), n(4.0));
+        assert!(is_error(&c("one", vec![ab.clone()])));
+        assert_eq!(
+            c(
+                "transpose",
+                vec![o(&[("a", l(vec![s("1"), s("2")])), ("b", l(vec![s("2")]))])]
+            ),
+            o(&[("1", l(vec![s("a")])), ("2", l(vec![s("a"), s("b")]))])
+        );
+        assert_eq!(
+            c("chunklist", vec![l(vec![n(1.0), n(2.0), n(3.0)]), n(2.0)]),
+            l(vec![l(vec![n(1.0), n(2.0)]), l(vec![n(3.0)])])
+        );
+        assert_eq!(c("index", vec![ab.clone(), s("a")]), n(1.0));
+        assert!(is_error(&c("index", vec![ab, s("z")])));
+        assert_eq!(
+            c(
+                "matchkeys",
+                vec![
+                    l(vec![s("i-1"), s("i-2")]),
+                    l(vec![s("eu"), s("us")]),
+                    l(vec![s("us")])
+                ]
+            ),
+            l(vec![s("i-2")])
+        );
+        assert_eq!(c("sum", vec![l(vec![n(1.5), n(2.0)])]), n(3.5));
+    }
+
+    #[test]
+    fn all_and_any_with_unknowns() {
+        let later = Value::deferred("later");
+        assert_eq!(
+            c("alltrue", vec![l(vec![Value::Bool(true), s("true")])]),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            c("alltrue", vec![l(vec![later.clone(), Value::Bool(false)])]),
+            Value::Bool(false)
+        );
+        assert!(matches!(
+            c("alltrue", vec![l(vec![later.clone()])]),
+            Value::Unknown(_)
+        ));
+        assert_eq!(
+            c("anytrue", vec![l(vec![later.clone(), Value::Bool(true)])]),
+            Value::Bool(true)
+        );
+        assert_eq!(c("anytrue", vec![l(vec![])]), Value::Bool(false));
+        assert_eq!(c("nonsensitive", vec![later.clone()]), later);
+    }
+
+    #[test]
+    fn strings_paths_and_encodings() {
+        assert_eq!(c("basename", vec![s("foo/bar/baz.txt")]), s("baz.txt"));
+        assert_eq!(c("basename", vec![s("dir/")]), s("dir"));
+        assert_eq!(c("dirname", vec![s("foo/bar/baz.txt")]), s("foo/bar"));
+        assert_eq!(c("dirname", vec![s("baz.txt")]), s("."));
+        assert_eq!(c("dirname", vec![s("/x")]), s("/"));
+        assert_eq!(c("urlencode", vec![s("Hello World!")]), s("Hello+World%21"));
+        assert_eq!(c("urlencode", vec![s("a/b?c=d")]), s("a%2Fb%3Fc%3Dd"));
+        assert_eq!(c("strrev", vec![s("héllo")]), s("olléh"));
+        assert_eq!(c("indent", vec![n(2.0), s("a\nb")]), s("a\n  b"));
+        assert_eq!(c("parseint", vec![s("ff"), n(16.0)]), n(255.0));
+        assert_eq!(c("parseint", vec![s("-101"), n(2.0)]), n(-5.0));
+        assert!(is_error(&c("parseint", vec![s("zz"), n(10.0)])));
+        assert_eq!(c("pow", vec![n(2.0), n(10.0)]), n(1024.0));
+        assert_eq!(c("signum", vec![n(-3.0)]), n(-1.0));
+        assert_eq!(
+            c(
+                "yamlencode",
+                vec![o(&[
+                    ("b", s("x")),
+                    ("a", l(vec![n(1.0), o(&[("k", Value::Bool(true))])]))
+                ])]
+            ),
+            s("\"a\":\n- 1\n- \"k\": true\n\"b\": \"x\"\n")
+        );
+        assert_eq!(
+            c("yamlencode", vec![o(&[("a", o(&[("b", Value::Null)]))])]),
+            s("\"a\":\n  \"b\": null\n")
+        );
+        assert_eq!(c("yamlencode", vec![l(vec![])]), s("[]\n"));
     }
 
     #[test]

@@ -84,7 +84,7 @@ fn parse_with(text: &str, config: bool) -> Parsed {
 }
 
 /// The offset of the first bracket nested deeper than the parser allows.
-fn too_deep(text: &str) -> Option<usize> {
+pub(crate) fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0u32;
     let mut in_string = false;
     let mut escaped = false;

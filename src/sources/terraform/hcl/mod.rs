@@ -39,7 +39,7 @@
 //! # Not supported
 //!
 //! - Functions outside the table in `functions.rs` (`file`, `templatefile`,
-//!   hashing, `yamldecode`, set algebra, …) and provider functions evaluate
+//!   hashing, `yamldecode`, time, …) and provider functions evaluate
 //!   to an unsupported unknown. Type expressions (`map(string)`) parse as
 //!   calls and are not meant to be evaluated.
 //! - Values do not distinguish list/tuple/set or map/object, numbers are
@@ -64,6 +64,7 @@ mod value;
 
 pub use ast::{Attribute, BinaryOp, Block, Body, Expr, ExprKind, Step, TemplatePart, UnaryOp};
 pub use eval::{EmptyScope, Scope, eval};
+pub(crate) use json::too_deep;
 pub use json::{parse_json, parse_json_vars};
 pub use value::{Unknown, UnknownKind, Value, format_number};
 

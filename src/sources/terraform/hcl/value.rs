@@ -44,6 +44,11 @@ pub struct Unknown {
     pub reason: String,
     /// The expression that made it unknown, when there is one.
     pub range: Option<TextRange>,
+    /// The resource instance (`module.a.netbox_device_type.t["x"]`) whose
+    /// attribute this is, when it is one that is known only after apply:
+    /// lets a reference such as `device_type_id = var.type_id` be followed
+    /// to the resource it came from, across modules and instance keys.
+    pub resource: Option<String>,
 }
 
 impl Value {
@@ -53,6 +58,17 @@ impl Value {
             kind: UnknownKind::Deferred,
             reason: reason.into(),
             range: None,
+            resource: None,
+        })
+    }
+
+    /// An attribute of a resource instance that is known only after apply.
+    pub fn after_apply(address: &str, attr: &str) -> Value {
+        Value::Unknown(Unknown {
+            kind: UnknownKind::Deferred,
+            reason: format!("{address}.{attr} is known only after apply"),
+            range: None,
+            resource: Some(address.to_string()),
         })
     }
 
@@ -61,6 +77,7 @@ impl Value {
             kind: UnknownKind::Error,
             reason: reason.into(),
             range: Some(range),
+            resource: None,
         })
     }
 
@@ -69,6 +86,7 @@ impl Value {
             kind: UnknownKind::Unsupported,
             reason: reason.into(),
             range: Some(range),
+            resource: None,
         })
     }
 

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Benchmark camlint against ripgrep on generated estates.
+
+usage: bench/run.py [--sites 200,2000,10000] [--runs 5] [--work DIR] [--write-doc]
+
+For each size, generates an estate with ../shared/bench/gen_estate.py (cached
+in --work), checks that camlint's findings per top-level folder equal the
+generator's expected.json (a benchmark that reports wrong findings is not a
+benchmark), then times with hyperfine, in the same run:
+
+  camlint check OUT --format json          (default threads)
+  camlint check OUT --format json --jobs 1
+  rg -i 'hikvision|dahua' OUT
+
+and records camlint's wall time as a ratio to ripgrep's, the parallel
+speed-up, and camlint's peak RSS (from GNU time). With --write-doc the
+results and the machine they ran on are written to docs/PERFORMANCE.md.
+
+Needs: a release build (cargo build --release), hyperfine, ripgrep and GNU
+time (Debian packages hyperfine, ripgrep, time).
+"""
+import argparse
+import collections
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GEN = os.path.join(os.path.dirname(ROOT), "shared", "bench", "gen_estate.py")
+BIN = os.path.join(ROOT, "target", "release", "camlint")
+FOLDERS = ("terraform", "ansible", "network", "dhcp")
+
+
+def need(tool):
+    if shutil.which(tool) is None:
+        sys.exit(f"bench: `{tool}` is not installed (apt-get install {tool})")
+
+
+def estate(work, sites):
+    out = os.path.join(work, f"estate-{sites}")
+    if not os.path.exists(os.path.join(out, "expected.json")):
+        if not os.path.exists(GEN):
+            sys.exit(f"bench: the estate generator is missing: {GEN}")
+        subprocess.run([sys.executable, GEN, "--sites", str(sites), "--out", out],
+                       check=True, stdout=subprocess.DEVNULL)
+    return out
+
+
+def check_counts(out):
+    """camlint's findings per folder must equal expected.json."""
+    expected = json.load(open(os.path.join(out, "expected.json")))["findings"]
+    for folder in FOLDERS:
+        r = subprocess.run([BIN, "check", os.path.join(out, folder), "--format", "json"],
+                           capture_output=True, text=True)
+        doc = json.loads(r.stdout)
+        got = dict(collections.Counter(f["rule"] for f in doc["findings"]))
+        if got != expected.get(folder, {}):
+            sys.exit(f"bench: {out}/{folder}: findings {got} differ from expected {expected.get(folder)}")
+
+
+def peak_rss_mb(args):
+    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + args, capture_output=True, text=True)
+    return int(r.stderr.strip().splitlines()[-1]) / 1024
+
+
+def time_all(out, runs):
+    cmds = [
+        f"{BIN} check {out} --format json",
+        f"{BIN} check {out} --format json --jobs 1",
+        f"rg -i 'hikvision|dahua' {out}",
+    ]
+    with tempfile.NamedTemporaryFile(suffix=".json") as f:
+        subprocess.run(["hyperfine", "-N", "-i", "-w", "1", "-r", str(runs), "--export-json", f.name] + cmds,
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        res = json.load(open(f.name))["results"]
+    return {name: r for name, r in zip(("camlint", "camlint-j1", "rg"), res)}
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sites", default="200,2000,10000")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "camlint-bench"))
+    ap.add_argument("--write-doc", action="store_true")
+    args = ap.parse_args()
+    for tool in ("hyperfine", "rg"):
+        need(tool)
+    if not os.path.exists("/usr/bin/time"):
+        sys.exit("bench: GNU time is missing (apt-get install time)")
+    if not os.path.exists(BIN):
+        sys.exit("bench: build first: cargo build --release")
+    os.makedirs(args.work, exist_ok=True)
+
+    rows = []
+    for sites in [int(s) for s in args.sites.split(",")]:
+        out = estate(args.work, sites)
+        check_counts(out)
+        t = time_all(out, args.runs)
+        files = json.load(open(os.path.join(out, "expected.json")))["files"]
+        size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(out) for f in fs)
+        row = {
+            "sites": sites,
+            "files": files,
+            "mb": size / 1e6,
+            "camlint_ms": t["camlint"]["mean"] * 1e3,
+            "camlint_j1_ms": t["camlint-j1"]["mean"] * 1e3,
+            "rg_ms": t["rg"]["mean"] * 1e3,
+            "ratio": t["camlint"]["mean"] / t["rg"]["mean"],
+            "speedup": t["camlint-j1"]["mean"] / t["camlint"]["mean"],
+            "rss_mb": peak_rss_mb([BIN, "check", out, "--format", "json"]),
+        }
+        rows.append(row)
+        print(f"{sites:>6} sites {files:>6} files {row['mb']:6.1f} MB: camlint {row['camlint_ms']:7.1f} ms "
+              f"(--jobs 1 {row['camlint_j1_ms']:7.1f} ms, speed-up {row['speedup']:.2f}x), rg {row['rg_ms']:6.1f} ms, "
+              f"ratio {row['ratio']:.2f}, peak RSS {row['rss_mb']:.0f} MB", flush=True)
+    by = {r["sites"]: r for r in rows}
+    if 2000 in by and 10000 in by:
+        print(f"scaling 10000/2000 sites: {by[10000]['camlint_ms'] / by[2000]['camlint_ms']:.2f}x")
+    if args.write_doc:
+        write_doc(rows, by)
+
+
+def write_doc(rows, by):
+    load = os.getloadavg()
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    lines = [
+        "# Performance",
+        "",
+        "Generated by `bench/run.py --write-doc`; do not edit by hand. Estates come from",
+        "the shared estate generator; every run first checks that camlint's findings per",
+        "folder equal the generator's `expected.json`. Times are hyperfine means of",
+        "camlint and `rg -i 'hikvision|dahua'` measured in the same run, so the ratio is",
+        "what matters on a shared, noisy machine.",
+        "",
+        f"Machine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}; "
+        f"load average at the end of the run {load[0]:.2f}.",
+        "",
+        "| sites | files | MB | camlint | camlint --jobs 1 | parallel speed-up | rg | camlint / rg | peak RSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        lines.append(f"| {r['sites']} | {r['files']} | {r['mb']:.1f} | {r['camlint_ms']:.0f} ms | {r['camlint_j1_ms']:.0f} ms "
+                     f"| {r['speedup']:.2f}x | {r['rg_ms']:.0f} ms | {r['ratio']:.2f} | {r['rss_mb']:.0f} MB |")
+    if 2000 in by and 10000 in by:
+        lines += ["", f"Scaling: 10,000 sites took {by[10000]['camlint_ms'] / by[2000]['camlint_ms']:.2f}x the time of 2,000 sites."]
+    lines.append("")
+    with open(os.path.join(ROOT, "docs", "PERFORMANCE.md"), "w") as f:
+        f.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,7 @@
+package main
+
+deny[msg] {
+	some d in input.devices
+	d.restricted
+	msg := d.name
+}

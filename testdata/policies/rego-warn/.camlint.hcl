@@ -1,0 +1,3 @@
+settings {
+  rego_namespaces = ["camlint.estate"]
+}

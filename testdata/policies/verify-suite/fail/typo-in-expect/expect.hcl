@@ -1,0 +1,5 @@
+# Fails on purpose: `lines` is not an attribute of a finding block.
+finding {
+  rule  = "restricted-camera-present"
+  lines = 21
+}
