@@ -11,6 +11,7 @@
 pub mod baseline;
 pub mod eval;
 pub mod fast;
+pub mod limit;
 pub mod load;
 pub mod rules;
 pub mod suppress;

@@ -13,7 +13,7 @@ use crate::resolve::Inventory;
 pub use json::Location;
 
 /// Facts about the run that are not in the analysis.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReportContext {
     /// Files scanned (policy files not counted).
     pub scanned_files: usize,
@@ -22,6 +22,23 @@ pub struct ReportContext {
     pub elapsed: Option<std::time::Duration>,
     /// With `--baseline`: entries that matched no finding (fixed since).
     pub baseline_unmatched: Option<usize>,
+    /// Paths left out by ignore files and exclude globs.
+    pub ignored: usize,
+    /// False with `--fail-on-parse-error=false`: the summary must say so.
+    pub parse_errors_fail: bool,
+}
+
+impl Default for ReportContext {
+    fn default() -> Self {
+        ReportContext {
+            scanned_files: 0,
+            color: false,
+            elapsed: None,
+            baseline_unmatched: None,
+            ignored: 0,
+            parse_errors_fail: true,
+        }
+    }
 }
 
 pub trait Reporter {
