@@ -87,6 +87,19 @@ rule "parse-error" {
   help = "Fix the syntax error, or exclude the file with --exclude or .camlintignore if it is not infrastructure code."
 }
 
+rule "too-many-findings" {
+  severity    = "note"
+  over        = "diagnostic"
+  summary     = "A file has more findings than --max-findings-per-file lists"
+  description = <<-EOT
+    Past the per-file limit (1000 by default), the remaining findings of a
+    file are not listed one by one but counted in this one finding. It takes
+    the highest severity among those it stands for, and the exit code is
+    decided from all findings, so the cap never lets a failing file pass.
+  EOT
+  help = "Fix the findings listed first, or raise --max-findings-per-file to see them all."
+}
+
 rule "dynamic-inventory-not-evaluated" {
   severity    = "note"
   over        = "diagnostic"

@@ -3,13 +3,25 @@
 //! Walking uses the `ignore` crate, so `.gitignore` (inside or outside a git
 //! repository), `.camlintignore` and `--exclude` globs apply; `.git/` and
 //! `.terraform/` are never entered and symlinked directories are never
-//! followed, so a link loop cannot trap the walk. Each file is read once
-//! here and shared from then on. Discovery never parses: a file is claimed
-//! by its name, or for ambiguous names (`.txt`, `.conf`, `.json`, no
-//! extension…) by the sniffers of the source families. A claimed file that
-//! is too big, not valid UTF-8 or unreadable becomes a `parse-error`
-//! diagnostic rather than a silent skip.
+//! followed, so a link loop cannot trap the walk. What the ignore rules
+//! leave out is counted (one entry per ignored file or directory) so the
+//! report can say so. Each file is read once here and shared from then on.
+//! Discovery never parses: a file is claimed by its name, or for ambiguous
+//! names (`.txt`, `.conf`, `.json`, no extension…) by the sniffers of the
+//! source families.
+//!
+//! Pull requests may be hostile, so discovery fails closed. A claimed file
+//! that is too big, not valid UTF-8, unreadable, not a regular file (FIFO,
+//! socket, device: never opened) or a symbolic link leading out of the
+//! scanned tree becomes a `parse-error` diagnostic rather than a silent
+//! skip, and so does a directory the walk cannot list. A file is claimed by
+//! content even when it is oversized or mis-encoded (the sniffers see its
+//! head, or its text with bad bytes replaced). Reads are capped at the size
+//! limit whatever the file's metadata says. A UTF-8 BOM is dropped and a
+//! lone CR is read as a line break, so every parser sees LF line endings.
 
+use std::collections::HashSet;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,6 +61,9 @@ pub struct Discovered {
     pub missing: Vec<PathBuf>,
     /// How many files the walk saw in all (claimed or not).
     pub seen: usize,
+    /// Files and directories left out by `.gitignore`, `.camlintignore` or
+    /// an exclude glob (an ignored directory counts once).
+    pub ignored: usize,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,6 +81,10 @@ pub enum DiscoverError {
 pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered, DiscoverError> {
     let mut out = Discovered::default();
     let mut paths = Vec::new();
+    // Directories the walk could not list: reported, never skipped quietly.
+    let mut unlisted: Vec<(PathBuf, String)> = Vec::new();
+    let mut visited: HashSet<PathBuf> = HashSet::new();
+    let mut dirs: Vec<PathBuf> = Vec::new();
     for root in roots {
         if !root.exists() && root.symlink_metadata().is_err() {
             out.missing.push(root.clone());
@@ -91,34 +110,59 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
             .follow_links(false)
             .add_custom_ignore_filename(".camlintignore")
             .overrides(overrides)
-            .filter_entry(|e| {
-                let name = e.file_name();
-                !(e.depth() > 0
-                    && e.file_type().is_some_and(|t| t.is_dir())
-                    && (name == ".git" || name == ".terraform"))
-            })
+            .filter_entry(|e| !(e.depth() > 0 && is_tool_dir(e.file_name(), e.file_type())))
             .build();
-        for entry in walk.flatten() {
+        for entry in walk {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    // A malformed line in an ignore file is not about the
+                    // input; an I/O error on a path is a hole in the scan.
+                    if let (Some(path), Some(io)) = (error_path(&e), e.io_error()) {
+                        unlisted.push((path.to_path_buf(), io.to_string()));
+                    }
+                    continue;
+                }
+            };
             let Some(ft) = entry.file_type() else {
                 continue;
             };
             if ft.is_dir() {
+                dirs.push(entry.path().to_path_buf());
+                visited.insert(entry.into_path());
                 continue;
             }
             out.seen += 1;
+            visited.insert(entry.path().to_path_buf());
             paths.push(entry.into_path());
         }
     }
+    out.ignored = count_ignored(&dirs, &visited);
     paths.sort();
     paths.dedup();
 
+    let bases = containment_bases(roots);
     let max = opts.max_file_size;
     let read: Vec<Option<Read>> = paths
         .par_iter()
-        .map(|path| read_claimed(path, max))
+        .map(|path| read_claimed(path, max, &bases))
         .collect();
 
-    for r in read.into_iter().flatten() {
+    unlisted.sort();
+    unlisted.dedup();
+    let unlisted = unlisted.into_iter().map(|(path, error)| {
+        Some(Read {
+            path,
+            // Irrelevant: a file with a discovery problem is never parsed.
+            kind: SourceKind::TerraformHcl,
+            text: Arc::from(""),
+            problem: Some((
+                0,
+                format!("cannot list directory: {error}; files in it were not scanned"),
+            )),
+        })
+    });
+    for r in read.into_iter().chain(unlisted).flatten() {
         let id = FileId(out.files.len() as u32);
         let file = SourceFile::new(id, r.path, r.kind, r.text);
         if let Some((offset, message)) = r.problem {
@@ -130,6 +174,63 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
     Ok(out)
 }
 
+/// `.git/` and `.terraform/` hold tool state, never the estate.
+fn is_tool_dir(name: &std::ffi::OsStr, ft: Option<std::fs::FileType>) -> bool {
+    ft.is_some_and(|t| t.is_dir()) && (name == ".git" || name == ".terraform")
+}
+
+/// The path an `ignore` walk error is about, if it names one.
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        _ => None,
+    }
+}
+
+/// Entries of walked directories that the walk did not yield: what ignore
+/// rules and exclude globs left out. Only one level is listed per walked
+/// directory, so an ignored `node_modules/` costs one entry, not a walk.
+fn count_ignored(dirs: &[PathBuf], visited: &HashSet<PathBuf>) -> usize {
+    dirs.par_iter()
+        .map(|dir| {
+            let Ok(entries) = std::fs::read_dir(dir) else {
+                return 0;
+            };
+            entries
+                .flatten()
+                .filter(|e| {
+                    let name = e.file_name();
+                    let ft = e.file_type().ok();
+                    !is_tool_dir(&name, ft) && !visited.contains(&e.path())
+                })
+                .count()
+        })
+        .sum()
+}
+
+/// Where a symbolic link may lead: inside a scanned path, or inside the git
+/// work tree that holds one. A link elsewhere (`x.tf -> /proc/self/environ`,
+/// `hosts -> ~/.ssh/id_rsa`) would let a pull request make camlint print a
+/// file of the CI machine in its report.
+fn containment_bases(roots: &[PathBuf]) -> Vec<PathBuf> {
+    let mut bases = Vec::new();
+    for root in roots {
+        let Ok(canon) = std::fs::canonicalize(root) else {
+            continue;
+        };
+        let git_root = canon
+            .ancestors()
+            .find(|a| a.join(".git").exists())
+            .map(Path::to_path_buf);
+        bases.push(canon);
+        bases.extend(git_root);
+    }
+    bases
+}
+
 struct Read {
     path: PathBuf,
     kind: SourceKind,
@@ -138,7 +239,10 @@ struct Read {
     problem: Option<(usize, String)>,
 }
 
-fn read_claimed(path: &Path, max: u64) -> Option<Read> {
+/// How much of an oversized file is read to decide whether it is ours.
+const SNIFF_HEAD: u64 = 4096;
+
+fn read_claimed(path: &Path, max: u64, bases: &[PathBuf]) -> Option<Read> {
     let name = path.file_name()?.to_string_lossy().into_owned();
     let by_name = classify_by_name(path, &name);
     if by_name.is_none() && !worth_sniffing(&name) {
@@ -152,8 +256,27 @@ fn read_claimed(path: &Path, max: u64) -> Option<Read> {
             problem: Some((0, message)),
         })
     };
-    // Only regular files (or links to them) are read: a FIFO or socket
-    // would block or fail.
+    if path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink())
+    {
+        match std::fs::canonicalize(path) {
+            Ok(target) if !bases.iter().any(|b| target.starts_with(b)) => {
+                return by_name.and_then(|k| {
+                    problem(
+                        k,
+                        "symbolic link to a file outside the scanned tree; not read".into(),
+                    )
+                });
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return by_name.and_then(|k| problem(k, format!("cannot read file: {e}")));
+            }
+        }
+    }
+    // Only regular files (or links to them) are read. FIFOs, sockets and
+    // devices are never opened: a FIFO would block the scan.
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => return by_name.and_then(|k| problem(k, format!("cannot read file: {e}"))),
@@ -166,22 +289,33 @@ fn read_claimed(path: &Path, max: u64) -> Option<Read> {
             )
         });
     }
-    if meta.len() > max {
-        return by_name.and_then(|k| {
-            problem(
-                k,
-                format!(
-                    "file is {} bytes, over the {} byte limit (raise it with --max-file-size)",
-                    meta.len(),
-                    max
-                ),
-            )
-        });
-    }
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_capped(path, max) {
         Ok(b) => b,
         Err(e) => return by_name.and_then(|k| problem(k, format!("cannot read file: {e}"))),
     };
+    if bytes.len() as u64 > max {
+        // An oversized file that would be ours by content is a hole too.
+        let kind = match by_name {
+            Some(k) => k,
+            None => {
+                let head = bytes.get(..SNIFF_HEAD as usize).unwrap_or(&bytes);
+                sniff(path, &name, &String::from_utf8_lossy(head))?
+            }
+        };
+        let size = meta.len().max(bytes.len() as u64);
+        return problem(
+            kind,
+            format!(
+                "file is {}{size} bytes, over the {max} byte limit (raise it with --max-file-size)",
+                if size == bytes.len() as u64 {
+                    "at least "
+                } else {
+                    ""
+                },
+            ),
+        );
+    }
+    let bytes = normalise(bytes);
     match String::from_utf8(bytes) {
         Ok(text) => {
             let kind = match by_name {
@@ -196,11 +330,15 @@ fn read_claimed(path: &Path, max: u64) -> Option<Read> {
             })
         }
         Err(e) => {
-            // Binary or mis-encoded. Only a file claimed by name is ours to
-            // complain about; an unknown binary blob is simply not ours.
-            let kind = by_name?;
+            // Binary or mis-encoded. A file claimed by name, or one whose
+            // path or content would make it ours, is an error; an unknown
+            // binary blob is simply not ours.
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let kind = match by_name {
+                Some(k) => k,
+                None => sniff(path, &name, &lossy)?,
+            };
             let at = lossy
                 .char_indices()
                 .nth(
@@ -221,6 +359,48 @@ fn read_claimed(path: &Path, max: u64) -> Option<Read> {
             })
         }
     }
+}
+
+/// Reads at most `max + 1` bytes, so a file that grows, or a `/proc` file
+/// whose size says 0, cannot make camlint read more than the limit. The
+/// file is opened non-blocking: if it was swapped for a FIFO after the
+/// check above, opening and reading return at once instead of hanging.
+fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(
+            "not a regular file (FIFO, socket or device)",
+        ));
+    }
+    let hint = file.metadata()?.len().min(max).saturating_add(1);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// A UTF-8 byte-order mark is dropped (editors do not count it as a
+/// column; spans point into the text as stored, so positions stay right),
+/// and a lone CR becomes LF, byte for byte, so every parser can split lines
+/// on LF alone and old Mac line endings give the lines an editor shows.
+fn normalise(mut bytes: Vec<u8>) -> Vec<u8> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    let mut i = 0;
+    while let Some(at) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\r', rest)) {
+        let at = i + at;
+        if bytes.get(at + 1) != Some(&b'\n')
+            && let Some(b) = bytes.get_mut(at)
+        {
+            *b = b'\n';
+        }
+        i = at + 1;
+    }
+    bytes
 }
 
 /// Families that are recognised by file name alone.

@@ -7,6 +7,8 @@
 pub mod cli;
 pub mod discover;
 pub mod docs;
+#[doc(hidden)]
+pub mod harness;
 pub mod intel;
 pub mod model;
 pub mod policy;

@@ -43,8 +43,9 @@ fn case_dirs() -> Vec<std::path::PathBuf> {
         .flatten();
     for family in families {
         let name = family.file_name().to_string_lossy().into_owned();
-        // The demo estate is checked by tests/cli.rs; intel data is not a case.
-        if name == "demo" || name == "intel" || !family.path().is_dir() {
+        // The demo estate is checked by tests/cli.rs; intel data and fuzz
+        // regressions (tests/fuzz_regressions.rs) are not cases.
+        if name == "demo" || name == "intel" || name == "fuzz" || !family.path().is_dir() {
             continue;
         }
         for case in std::fs::read_dir(family.path())

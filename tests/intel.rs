@@ -229,6 +229,9 @@ fn check(dir: &std::path::Path) -> (i32, serde_json::Value) {
             dir.to_str().unwrap(),
             "--format",
             "json",
+            // Some cases put every OUI block in one file: list them all.
+            "--max-findings-per-file",
+            "0",
         ],
         &mut out,
         &mut err,

@@ -235,6 +235,15 @@ pub struct CheckArgs {
     /// Largest file read, in bytes; bigger claimed files are parse errors
     #[arg(long, value_name = "BYTES", default_value_t = crate::discover::DEFAULT_MAX_FILE_SIZE)]
     pub max_file_size: u64,
+    /// YAML nodes one file may hold once aliases are expanded (alias bombs end here)
+    #[arg(long, value_name = "N", default_value_t = crate::sources::ansible::yaml::MAX_NODES)]
+    pub max_yaml_nodes: usize,
+    /// Findings listed per file (0: no limit); the rest collapse into one `too-many-findings` finding
+    #[arg(long, value_name = "N", default_value_t = crate::policy::limit::DEFAULT_MAX_FINDINGS_PER_FILE)]
+    pub max_findings_per_file: usize,
+    /// Let parse errors fail the run; `--fail-on-parse-error=false` is an opt-out the summary reports
+    #[arg(long, value_name = "BOOL", default_value_t = true, action = clap::ArgAction::Set)]
+    pub fail_on_parse_error: bool,
     /// When to use colour in human output
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,

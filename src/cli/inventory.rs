@@ -64,6 +64,7 @@ pub fn inventory(a: InventoryArgs, stdout: &mut dyn Write, stderr: &mut dyn Writ
         var_files: &a.var_files,
         jobs: a.jobs,
         max_file_size: a.max_file_size,
+        max_yaml_nodes: crate::sources::ansible::yaml::MAX_NODES,
         // The inventory lists every device; suppressions concern findings.
         apply_suppressions: true,
         // The inventory lists what was given, without file mode.

@@ -137,6 +137,7 @@ pub(crate) struct ScanInput<'a> {
     pub var_files: &'a [PathBuf],
     pub jobs: Option<usize>,
     pub max_file_size: u64,
+    pub max_yaml_nodes: usize,
     /// False for `--no-suppressions`.
     pub apply_suppressions: bool,
     /// Given only files, scan the project around them and keep only their
@@ -151,6 +152,8 @@ pub(crate) struct Scanned {
     pub policy: Policy,
     pub analysis: policy::Analysis,
     pub scanned_files: usize,
+    /// Paths left out by ignore files and exclude globs.
+    pub ignored: usize,
 }
 
 fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
@@ -166,24 +169,34 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         var_files: &a.var_files,
         jobs: a.jobs,
         max_file_size: a.max_file_size,
+        max_yaml_nodes: a.max_yaml_nodes,
         apply_suppressions: !a.no_suppressions,
         project: !a.no_project,
         quiet: a.quiet,
     };
-    let Scanned {
-        policy,
-        analysis,
-        scanned_files,
-    } = match scan(&input, stderr) {
+    let scanned = match scan(&input, stderr) {
         Ok(s) => s,
         Err(code) => return code,
     };
+    if scanned.scanned_files == 0 && scanned.ignored > 0 {
+        // Ignore rules can hide a whole estate; never pass quietly on that.
+        let r = writeln!(
+            stderr,
+            "camlint: warning: no files were scanned: {} path{} under the given paths {} ignored by .gitignore, .camlintignore or an exclude glob",
+            scanned.ignored,
+            if scanned.ignored == 1 { "" } else { "s" },
+            if scanned.ignored == 1 { "is" } else { "are" },
+        );
+        if let Err(e) = r {
+            return finish(Err(e), EXIT_CLEAN);
+        }
+    }
     let out = Outputs {
         plan: outputs,
         stdout,
         stderr,
     };
-    report_check(a, policy, analysis, scanned_files, started, out)
+    report_check(a, scanned, started, out)
 }
 
 /// Loads policies, discovers, parses, resolves and evaluates: everything but
@@ -237,6 +250,7 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
     // One file table: policy files first, then the scan's, ids re-based.
     let base = policy.files.len() as u32;
     let scanned_files = found.files.len();
+    let ignored = found.ignored;
     let mut files: Vec<SourceFile> = policy.files.clone();
     let mut reported: Option<std::collections::HashSet<u32>> =
         scope.as_ref().map(|_| Default::default());
@@ -258,7 +272,10 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         var_files.extend(policy.settings.var_files.iter().map(|v| dir.join(v)));
     }
     var_files.extend(a.var_files.iter().cloned());
-    let s_opts = sources::SourceOptions { var_files };
+    let s_opts = sources::SourceOptions {
+        var_files,
+        max_yaml_nodes: a.max_yaml_nodes,
+    };
     // Files discovery could not take in (binary, too big, unreadable) are
     // reported once, by discovery, and not parsed.
     let unreadable: std::collections::HashSet<u32> = found
@@ -312,6 +329,7 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         policy,
         analysis,
         scanned_files,
+        ignored,
     })
 }
 
@@ -322,19 +340,18 @@ struct Outputs<'w> {
     stderr: &'w mut dyn Write,
 }
 
-fn report_check(
-    a: CheckArgs,
-    policy: Policy,
-    mut analysis: policy::Analysis,
-    scanned_files: usize,
-    started: Instant,
-    out: Outputs,
-) -> i32 {
+fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) -> i32 {
     let Outputs {
         plan,
         stdout,
         stderr,
     } = out;
+    let Scanned {
+        policy,
+        mut analysis,
+        scanned_files,
+        ignored,
+    } = scanned;
     if let Some(path) = &a.write_baseline {
         let b = policy::baseline::build(&analysis);
         let text = match serde_json::to_string_pretty(&b) {
@@ -375,12 +392,13 @@ fn report_check(
         FailOn::Note => Some(Severity::Note),
         FailOn::Never => None,
     };
+    // Decided before findings are collapsed, from every finding.
     let failing = threshold.is_some_and(|t| {
-        analysis
-            .findings
-            .iter()
-            .any(|f| f.severity >= t && f.is_active())
+        analysis.findings.iter().any(|f| {
+            f.severity >= t && f.is_active() && (a.fail_on_parse_error || f.rule != "parse-error")
+        })
     });
+    policy::limit::cap_per_file(&mut analysis, a.max_findings_per_file);
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
     let context = |terminal: bool| report::ReportContext {
         scanned_files,
@@ -393,6 +411,8 @@ fn report_check(
         quiet: a.quiet,
         fail_on: threshold,
         baseline_unmatched,
+        ignored,
+        parse_errors_fail: a.fail_on_parse_error,
     };
     let mut to_stdout = None;
     for (format, sink) in &plan {

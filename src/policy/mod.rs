@@ -13,6 +13,7 @@ pub mod baseline;
 pub mod document;
 pub mod eval;
 pub mod fast;
+pub mod limit;
 pub mod load;
 pub mod rego;
 pub mod rules;

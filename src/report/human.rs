@@ -85,6 +85,16 @@ impl Reporter for Human {
                 if fixed == 1 { "y" } else { "ies" }
             ));
         }
+        if sum.ignored > 0 {
+            line.push_str(&format!(
+                "; {} path{} ignored by .gitignore/.camlintignore/excludes",
+                sum.ignored,
+                plural(sum.ignored, "", "s")
+            ));
+        }
+        if !sum.fail_on_parse_error {
+            line.push_str("; parse errors do not fail this run (--fail-on-parse-error=false)");
+        }
         if let Some(t) = ctx.elapsed {
             line.push_str(&format!(" in {:.2}s", t.as_secs_f64()));
         }

@@ -34,6 +34,20 @@ pub struct Summary {
     pub baselined: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline_fixed: Option<usize>,
+    /// Paths left out by ignore files and exclude globs (absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub ignored: usize,
+    /// Present, and false, only with the `--fail-on-parse-error=false` opt-out.
+    #[serde(skip_serializing_if = "is_true")]
+    pub fail_on_parse_error: bool,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+fn is_true(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Serialize)]
@@ -131,6 +145,8 @@ pub fn summary(analysis: &Analysis, ctx: &ReportContext) -> Summary {
             .baseline_unmatched
             .map(|_| analysis.findings.iter().filter(|f| f.baselined).count()),
         baseline_fixed: ctx.baseline_unmatched,
+        ignored: ctx.ignored,
+        fail_on_parse_error: ctx.parse_errors_fail,
     }
 }
 

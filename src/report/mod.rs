@@ -17,7 +17,7 @@ use crate::resolve::Inventory;
 pub use json::Location;
 
 /// Facts about the run that are not in the analysis.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct ReportContext {
     /// Files scanned (policy files not counted).
     pub scanned_files: usize,
@@ -31,6 +31,25 @@ pub struct ReportContext {
     pub fail_on: Option<crate::model::Severity>,
     /// With `--baseline`: entries that matched no finding (fixed since).
     pub baseline_unmatched: Option<usize>,
+    /// Paths left out by ignore files and exclude globs.
+    pub ignored: usize,
+    /// False with `--fail-on-parse-error=false`: the summary must say so.
+    pub parse_errors_fail: bool,
+}
+
+impl Default for ReportContext {
+    fn default() -> Self {
+        ReportContext {
+            scanned_files: 0,
+            color: false,
+            elapsed: None,
+            quiet: false,
+            fail_on: Some(crate::model::Severity::Error),
+            baseline_unmatched: None,
+            ignored: 0,
+            parse_errors_fail: true,
+        }
+    }
 }
 
 impl ReportContext {

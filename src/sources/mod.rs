@@ -18,10 +18,21 @@ use rayon::prelude::*;
 use crate::model::{Facts, SourceFile};
 
 /// Options every source may need.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SourceOptions {
     /// `--var-file` arguments for Terraform, in order.
     pub var_files: Vec<PathBuf>,
+    /// `--max-yaml-nodes`: nodes one YAML file may hold, aliases expanded.
+    pub max_yaml_nodes: usize,
+}
+
+impl Default for SourceOptions {
+    fn default() -> Self {
+        SourceOptions {
+            var_files: Vec::new(),
+            max_yaml_nodes: ansible::yaml::MAX_NODES,
+        }
+    }
 }
 
 /// Parses every file and returns the facts of the whole scan. Families run

@@ -146,7 +146,10 @@ pub fn parse(file: &SourceFile) -> InventorySource {
                 Some((k, v)) => {
                     let key = k.trim();
                     let value = v.trim();
-                    let v_off = trimmed.len() - v.trim_start().len();
+                    // The stripped line is a prefix of `trimmed`: count from
+                    // its start, not back from the end, which a trailing
+                    // comment would move.
+                    let v_off = k.len() + 1 + (v.len() - v.trim_start().len());
                     let span = file.span(start + v_off, start + v_off + value.len());
                     if let Some(g) = out.groups.last_mut() {
                         g.vars.push(Var::new(key, literal_value(value), span));
@@ -701,6 +704,17 @@ mod tests {
                 .any(|d| d.message.contains("hosts in one file"))
         );
         assert!(t.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn group_var_span_is_the_value_even_before_a_comment() {
+        // Found by fuzzing: the span was counted back from the end of the
+        // line, so a trailing comment moved it into the comment (or into
+        // the middle of a character).
+        let f = file("[g:vars]\nzone = secure  # ops \u{e9}\u{e9}\n");
+        let inv = parse(&f);
+        let var = &inv.groups[0].vars[0];
+        assert_eq!(f.slice(var.span), "secure");
     }
 
     #[test]

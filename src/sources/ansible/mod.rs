@@ -18,7 +18,7 @@ mod jinja;
 mod playbook;
 mod sniff;
 mod vars;
-mod yaml;
+pub mod yaml;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Component, Path, PathBuf};
@@ -43,7 +43,11 @@ enum Parsed {
     Config(Vec<String>),
 }
 
-pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
+pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
+    let limits = yaml::Limits {
+        max_nodes: opts.max_yaml_nodes,
+        ..yaml::Limits::default()
+    };
     let mut files: Vec<&SourceFile> = files.to_vec();
     // Byte order of the path: stable, and cheaper than component order.
     files.sort_by(|a, b| {
@@ -52,7 +56,7 @@ pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
             .cmp(b.path.as_os_str())
             .then(a.id.cmp(&b.id))
     });
-    let mut parsed: Vec<Parsed> = files.par_iter().map(|f| parse_file(f)).collect();
+    let mut parsed: Vec<Parsed> = files.par_iter().map(|f| parse_file(f, limits)).collect();
     // Network-module facts stand alone; take them before `join` borrows.
     let module_facts: Vec<Facts> = parsed
         .iter_mut()
@@ -68,7 +72,7 @@ pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
     facts
 }
 
-fn parse_file(file: &SourceFile) -> Parsed {
+fn parse_file(file: &SourceFile, limits: yaml::Limits) -> Parsed {
     let is_config = file
         .path
         .file_name()
@@ -77,11 +81,11 @@ fn parse_file(file: &SourceFile) -> Parsed {
         SourceKind::AnsibleIni if is_config => Parsed::Config(config_inventories(&file.text)),
         SourceKind::AnsibleIni => Parsed::Inventory(ini::parse(file)),
         SourceKind::AnsibleYamlInventory => {
-            let loaded = yaml::load(&file.text, file.id);
+            let loaded = yaml::load_with(&file.text, file.id, limits);
             Parsed::Inventory(inventory::parse_yaml_inventory(&loaded))
         }
         SourceKind::AnsiblePlaybook => {
-            let loaded = yaml::load(&file.text, file.id);
+            let loaded = yaml::load_with(&file.text, file.id, limits);
             Parsed::Playbook(playbook::parse(&loaded))
         }
         SourceKind::AnsibleDynamicInventory => Parsed::Dynamic(dynamic_note(file)),
@@ -96,7 +100,7 @@ fn parse_file(file: &SourceFile) -> Parsed {
         }
         // Variables files, and anything else handed to this family.
         _ => {
-            let loaded = yaml::load(&file.text, file.id);
+            let loaded = yaml::load_with(&file.text, file.id, limits);
             let mut diagnostics = inventory::load_diagnostics(&loaded);
             let root = loaded.docs.first();
             let vars = match root {

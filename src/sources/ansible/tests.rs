@@ -633,7 +633,10 @@ fn bench_estate() {
         facts = collect(&refs, &SourceOptions::default());
         times.push(t.elapsed());
         let t = std::time::Instant::now();
-        let parsed: Vec<Parsed> = refs.par_iter().map(|f| parse_file(f)).collect();
+        let parsed: Vec<Parsed> = refs
+            .par_iter()
+            .map(|f| parse_file(f, yaml::Limits::default()))
+            .collect();
         let t1 = t.elapsed();
         let joined = join(&refs, &parsed);
         let t2 = t.elapsed();

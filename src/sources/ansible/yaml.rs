@@ -368,7 +368,7 @@ impl Builder {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
             return Err(format!(
-                "more than {} YAML nodes once aliases are expanded (an alias bomb?)",
+                "more than {} YAML nodes once aliases are expanded (an alias bomb?); the limit is set by --max-yaml-nodes",
                 self.limits.max_nodes
             ));
         }
@@ -378,7 +378,7 @@ impl Builder {
     fn open(&mut self, frame: Frame) -> Result<(), String> {
         if self.stack.len() >= self.limits.max_depth {
             return Err(format!(
-                "YAML nested deeper than {} levels",
+                "YAML nested deeper than {} levels (a fixed limit)",
                 self.limits.max_depth
             ));
         }

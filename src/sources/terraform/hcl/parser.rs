@@ -419,7 +419,10 @@ impl<'s> Parser<'s> {
         let open = self.pos;
         self.pos += 1;
         let body = if self.depth >= MAX_DEPTH {
-            self.error(range(open, open + 1), "blocks are nested too deeply");
+            self.error(
+                range(open, open + 1),
+                format!("blocks are nested too deeply (over {MAX_DEPTH} levels, a fixed limit)"),
+            );
             self.skip_balanced(false, false, false);
             Body::default()
         } else {
@@ -489,7 +492,9 @@ impl<'s> Parser<'s> {
         self.skip_trivia();
         if self.depth >= MAX_DEPTH {
             let start = self.pos;
-            self.error_here("expression is nested too deeply");
+            self.error_here(format!(
+                "expression is nested too deeply (over {MAX_DEPTH} levels, a fixed limit)"
+            ));
             self.skip_expr_rest();
             return Expr::new(ExprKind::Invalid, range(start, self.pos));
         }
@@ -560,7 +565,9 @@ impl<'s> Parser<'s> {
         if self.depth < MAX_DEPTH {
             return true;
         }
-        self.error_here("expression is nested too deeply");
+        self.error_here(format!(
+            "expression is nested too deeply (over {MAX_DEPTH} levels, a fixed limit)"
+        ));
         self.skip_expr_rest();
         false
     }
@@ -599,7 +606,9 @@ impl<'s> Parser<'s> {
         };
         self.pos += 1;
         if self.depth >= MAX_DEPTH {
-            self.error_here("expression is nested too deeply");
+            self.error_here(format!(
+                "expression is nested too deeply (over {MAX_DEPTH} levels, a fixed limit)"
+            ));
             self.skip_expr_rest();
             return Expr::new(ExprKind::Invalid, range(start, self.pos));
         }

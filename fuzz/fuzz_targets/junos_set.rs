@@ -1,0 +1,4 @@
+//! Fuzz target `junos_set`: see `camlint::harness` for what it feeds and checks.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| camlint::harness::run("junos_set", data));
