@@ -15,6 +15,7 @@ pub mod policy;
 pub mod report;
 pub mod resolve;
 pub mod sources;
+pub mod timings;
 
 /// Nothing at or above the fail level.
 pub const EXIT_CLEAN: i32 = 0;

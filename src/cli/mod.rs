@@ -202,7 +202,6 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
 /// Loads policies, discovers, parses, resolves and evaluates: everything but
 /// the report. `Err` holds the exit code after the problem was printed.
 pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32> {
-    let started = Instant::now();
     let mut progress = progress::Progress::start(a.quiet);
     if let Some(j) = a.jobs {
         // Ignore the error when a pool already exists (in-process tests).
@@ -220,14 +219,9 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         Some(s) => vec![s.root.clone()],
         None => a.paths.to_vec(),
     };
+    let mut watch = crate::timings::Stopwatch::start();
     let policy = load_policy(a.policy, &scan_paths, stderr)?;
-    if std::env::var_os("CAMLINT_PROFILE").is_some() {
-        let _ = writeln!(
-            io::stderr(),
-            "camlint: policy took {:.1} ms",
-            started.elapsed().as_secs_f64() * 1e3
-        );
-    }
+    watch.lap("policy");
     progress.stage(progress::Stage::Discover);
     let mut exclude = policy.settings.exclude.clone();
     exclude.extend(a.exclude.iter().cloned());
@@ -289,20 +283,10 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         .filter(|f| !unreadable.contains(&f.id.0))
         .cloned()
         .collect();
-    let stage = |name: &str, since: Instant| {
-        if std::env::var_os("CAMLINT_PROFILE").is_some() {
-            let _ = writeln!(
-                io::stderr(),
-                "camlint: {name} took {:.1} ms",
-                since.elapsed().as_secs_f64() * 1e3
-            );
-        }
-        Instant::now()
-    };
-    let t = stage("policy + discovery", started);
+    watch.lap("discover");
     progress.stage(progress::Stage::Parse);
     let mut facts = sources::collect(&scan, &s_opts);
-    let t = stage("parse", t);
+    watch.lap("parse");
     progress.stage(progress::Stage::Resolve);
     for mut d in found.diagnostics {
         d.span.file = crate::model::FileId(d.span.file.0 + base);
@@ -313,7 +297,7 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         declared: policy.networks.clone(),
     };
     let inventory = resolve::resolve(files, facts, &r_opts);
-    let t = stage("resolve", t);
+    watch.lap("resolve");
     progress.stage(progress::Stage::Evaluate);
     let e_opts = policy::EvalOptions {
         today: today(),
@@ -323,7 +307,7 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
     if let Some(ids) = &reported {
         analysis.findings.retain(|f| ids.contains(&f.span.file.0));
     }
-    stage("evaluate", t);
+    watch.lap("evaluate");
     progress.finish();
     Ok(Scanned {
         policy,
@@ -435,10 +419,12 @@ fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) 
         return code;
     };
     let ctx = context(io::IsTerminal::is_terminal(&io::stdout()));
+    let mut watch = crate::timings::Stopwatch::start();
     let mut out = io::BufWriter::new(stdout);
     let r = reporter(format)
         .report(&analysis, &policy, &ctx, &mut out)
         .and_then(|_| out.flush());
+    watch.lap("report");
     finish(r, code)
 }
 

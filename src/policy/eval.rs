@@ -70,6 +70,7 @@ pub struct Analysis {
 /// Evaluates every rule. `today` decides `enforce_from`.
 pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> Analysis {
     let today = opts.today;
+    let mut watch = crate::timings::Stopwatch::start();
     let identities: Vec<Identity> = inventory
         .devices
         .par_iter()
@@ -84,6 +85,7 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         })
         .collect();
 
+    watch.lap("  identify");
     let networks: Vec<Value> = inventory
         .networks
         .iter()
@@ -221,6 +223,7 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         })
         .collect();
 
+    watch.lap("  rules");
     for diag in &inventory.diagnostics {
         findings.push(diagnostic_finding(diag, policy));
     }
@@ -236,10 +239,13 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         let rego = super::rego::evaluate(policy, &analysis);
         analysis.findings.extend(rego);
     }
+    watch.lap("  rego");
     apply_suppressions(&mut analysis.findings, &analysis.inventory, policy, opts);
+    watch.lap("  suppressions");
     analysis
         .findings
         .sort_by_cached_key(|f| sort_key(f, &analysis.inventory));
+    watch.lap("  sort");
     analysis
 }
 

@@ -1,0 +1,40 @@
+//! Stage timings for people profiling camlint: with `CAMLINT_TIMINGS=1`
+//! each pipeline stage prints its wall time to standard error when it ends.
+//! Off by default, and then costs one relaxed atomic load per stage.
+//!
+//! Timings go to the process's standard error rather than the injected
+//! writers: they describe this run of the program, not its findings, and
+//! must never mix into a report.
+
+use std::io::Write as _;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+fn enabled() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("CAMLINT_TIMINGS").is_some_and(|v| !v.is_empty()))
+}
+
+/// A stopwatch for consecutive stages: each `lap` reports the time since
+/// the previous one.
+pub struct Stopwatch {
+    last: Instant,
+}
+
+impl Stopwatch {
+    pub fn start() -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+        }
+    }
+
+    /// Reports the stage that just ended and starts the next.
+    pub fn lap(&mut self, stage: &str) {
+        if enabled() {
+            let now = Instant::now();
+            let ms = now.duration_since(self.last).as_secs_f64() * 1e3;
+            let _ = writeln!(std::io::stderr(), "camlint: {stage:<24} {ms:8.1} ms");
+            self.last = now;
+        }
+    }
+}
