@@ -33,8 +33,19 @@ impl Stopwatch {
         if enabled() {
             let now = Instant::now();
             let ms = now.duration_since(self.last).as_secs_f64() * 1e3;
-            let _ = writeln!(std::io::stderr(), "camlint: {stage:<24} {ms:8.1} ms");
+            let _ = writeln!(
+                std::io::stderr(),
+                "camlint: {stage:<24} {ms:8.1} ms {:>6} MB resident",
+                resident_mb().map_or_else(|| "?".to_string(), |m| m.to_string())
+            );
             self.last = now;
         }
     }
+}
+
+/// Resident memory now, where the system tells it (`/proc/self/statm`).
+fn resident_mb() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / (1024 * 1024))
 }

@@ -148,6 +148,19 @@ pub enum NetworkKind {
     Declared,
 }
 
+impl NetworkKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NetworkKind::Prefix => "prefix",
+            NetworkKind::Vlan => "vlan",
+            NetworkKind::Subnet => "subnet",
+            NetworkKind::Group => "group",
+            NetworkKind::Zone => "zone",
+            NetworkKind::Declared => "declared",
+        }
+    }
+}
+
 /// A network as a source sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Network {

@@ -11,9 +11,11 @@ use hcl::{Map, Value};
 use rayon::prelude::*;
 
 use super::Policy;
-use super::rules::{RuleScope, RuleSpec, SeveritySpec};
+use super::fast::{self, Fast, Var};
+use super::rules::{DEVICE_FIELDS, NETWORK_FIELDS, RuleScope, RuleSpec, SeveritySpec};
+use super::view::{DeviceView, NetworkView, Shared, Val};
 use crate::intel::{Identity, Maker, identify};
-use crate::model::{Diagnostic, Severity, Signal, Span, format_mac, parse_mac};
+use crate::model::{Diagnostic, Severity, Span};
 use crate::resolve::{Attachment, Inventory};
 
 /// A secondary place a finding points at.
@@ -86,130 +88,83 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         .collect();
 
     watch.lap("  identify");
-    let networks: Vec<Value> = inventory
-        .networks
-        .iter()
-        .map(|n| network_value(n, &inventory))
-        .collect();
-
-    let device_rules: Vec<&RuleSpec> = policy
+    let shared = Shared::new(&inventory, policy);
+    let device_rules: Vec<Compiled> = policy
         .rules
         .iter()
         .filter(|r| r.scope == RuleScope::Device)
+        .map(|r| Compiled::new(r, false))
         .collect();
-    let attach_rules: Vec<&RuleSpec> = policy
+    let attach_rules: Vec<Compiled> = policy
         .rules
         .iter()
         .filter(|r| r.scope == RuleScope::Attachment)
+        .map(|r| Compiled::new(r, true))
         .collect();
-    // Conditions see only the fields some condition names: hcl-rs clones a
-    // variable's whole object on every access, so small objects are fast.
+    // What hcl-rs sees when a condition falls back to it: only the fields
+    // some condition names, since it clones a variable's whole object on
+    // every access.
     let used = super::rules::UsedFields::of(policy.rules.iter());
     let base = super::rules::base_context();
     let kept_devices: Vec<usize> = (0..inventory.devices.len())
         .filter(|&d| kept.get(d).copied().unwrap_or(false))
         .collect();
 
-    // CAMLINT_NO_FAST=1 evaluates everything with hcl-rs; the test suite
-    // compares both ways on every fixture.
-    let use_fast = std::env::var_os("CAMLINT_NO_FAST").is_none();
-    let compiled: Vec<Option<super::fast::Fast>> = policy
-        .rules
-        .iter()
-        .filter(|_| use_fast)
-        .map(|r| {
-            r.condition
-                .as_ref()
-                .and_then(|(c, _)| super::fast::compile(c, &FAST_DEVICE, &FAST_NETWORK))
-        })
-        .collect();
-    let fast_of = |rule: &RuleSpec| {
-        policy
-            .rules
-            .iter()
-            .position(|r| std::ptr::eq(r, rule))
-            .and_then(|i| compiled.get(i))
-            .and_then(|c| c.as_ref())
-    };
-    let device_fast: Vec<Option<&super::fast::Fast>> =
-        device_rules.iter().map(|r| fast_of(r)).collect();
-    let attach_fast: Vec<Option<&super::fast::Fast>> =
-        attach_rules.iter().map(|r| fast_of(r)).collect();
-    let all_fast = device_fast.iter().chain(&attach_fast).all(|f| f.is_some());
-
     let mut findings: Vec<Finding> = kept_devices
         .par_chunks(256)
         .flat_map_iter(|chunk| {
             let mut out = Vec::new();
-            let mut ctx = base.clone();
             for &d in chunk {
-                let Some(identity) = identities.get(d) else {
+                let (Some(dev), Some(identity)) = (inventory.devices.get(d), identities.get(d))
+                else {
                     continue;
                 };
-                let summary = summarize(d, identity, &inventory, policy);
-                // The hcl-rs object is built only when some rule needs it.
-                if !all_fast {
-                    let narrow = device_value_with(d, identity, &inventory, policy, &|k| {
-                        used.wants_device(k)
-                    });
-                    ctx.declare_var("device", narrow);
-                }
-                let full = std::cell::OnceCell::new();
-                let full = || {
-                    full.get_or_init(|| device_value(d, identity, &inventory, policy))
-                        .clone()
+                let view = DeviceView::new(d, dev, identity, &shared);
+                // The hcl-rs context is built only when a rule needs it.
+                let slow = std::cell::OnceCell::new();
+                let slow = || {
+                    slow.get_or_init(|| {
+                        let mut ctx = base.clone();
+                        ctx.declare_var("device", view.to_value_with(&|k| used.wants_device(k)));
+                        ctx
+                    })
                 };
-                for (rule, fast) in device_rules.iter().zip(&device_fast) {
-                    let facts = FastFacts {
-                        device: &summary,
+                for rule in &device_rules {
+                    let scope = Scope {
+                        device: &view,
                         network: None,
                     };
-                    let holds = match fast.and_then(|f| f.eval(&facts)) {
-                        Some(b) => b,
-                        None => condition_holds(rule, &ctx),
-                    };
-                    if holds {
-                        let mut c = base.clone();
-                        c.declare_var("device", full());
+                    if rule.holds(&scope, slow) {
                         out.push(finding(
-                            rule, &c, d, None, identity, &inventory, policy, today,
+                            rule, &scope, &base, None, &inventory, policy, today,
                         ));
                     }
                 }
                 let attachments: Vec<&Attachment> = inventory.attachments_of(d).collect();
-                for (rule, fast) in attach_rules.iter().zip(&attach_fast) {
+                for rule in &attach_rules {
                     for a in &attachments {
                         let Some(net) = inventory.networks.get(a.network) else {
                             continue;
                         };
-                        let facts = FastFacts {
-                            device: &summary,
-                            network: Some((net, a.via.as_str())),
+                        let net_view = NetworkView::new(net, &a.via, &inventory);
+                        let scope = Scope {
+                            device: &view,
+                            network: Some(&net_view),
                         };
-                        let holds = match fast.and_then(|f| f.eval(&facts)) {
-                            Some(b) => b,
-                            None => {
-                                let Some(nv) = networks.get(a.network) else {
-                                    continue;
-                                };
-                                ctx.declare_var("network", used.narrow_network(nv, &a.via));
-                                condition_holds(rule, &ctx)
-                            }
-                        };
+                        let holds = rule.holds(&scope, || {
+                            let mut ctx = slow().clone();
+                            ctx.declare_var(
+                                "network",
+                                net_view.to_value_with(&|k| used.wants_network(k)),
+                            );
+                            ctx
+                        });
                         if holds {
-                            let mut fctx = base.clone();
-                            fctx.declare_var("device", full());
-                            let mut nv = networks.get(a.network).cloned().unwrap_or(Value::Null);
-                            if let Value::Object(m) = &mut nv {
-                                m.insert("via".into(), Value::String(a.via.clone()));
-                            }
-                            fctx.declare_var("network", nv);
                             out.push(finding(
                                 rule,
-                                &fctx,
-                                d,
+                                &scope,
+                                &base,
                                 Some(a),
-                                identity,
                                 &inventory,
                                 policy,
                                 today,
@@ -257,13 +212,6 @@ fn sort_key(f: &Finding, inv: &Inventory) -> (String, u32, String, Option<usize>
     (path, f.span.start, f.rule.clone(), f.device)
 }
 
-fn condition_holds(rule: &RuleSpec, ctx: &Context) -> bool {
-    match &rule.condition {
-        Some((cond, _)) => matches!(cond.evaluate(ctx), Ok(Value::Bool(true))),
-        None => false,
-    }
-}
-
 fn diagnostic_finding(diag: &Diagnostic, policy: &Policy) -> Finding {
     let rule = policy.rule(diag.rule);
     let severity = match rule.map(|r| &r.severity) {
@@ -287,32 +235,55 @@ fn diagnostic_finding(diag: &Diagnostic, policy: &Policy) -> Finding {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn finding(
-    rule: &RuleSpec,
-    ctx: &Context,
-    device: usize,
+    rule: &Compiled,
+    scope: &Scope,
+    base: &Context,
     attachment: Option<&Attachment>,
-    identity: &Identity,
     inv: &Inventory,
     policy: &Policy,
     today: jiff::civil::Date,
 ) -> Finding {
-    let mut severity = match &rule.severity {
+    let device = scope.device.index;
+    let identity = scope.device.identity;
+    // Messages and severities read whole objects when hcl-rs renders them.
+    let full = std::cell::OnceCell::new();
+    let full = || {
+        full.get_or_init(|| {
+            let mut ctx = base.clone();
+            ctx.declare_var("device", scope.device.to_value());
+            if let Some(n) = scope.network {
+                ctx.declare_var("network", n.to_value());
+            }
+            ctx
+        })
+    };
+    let spec = rule.spec;
+    let mut severity = match &spec.severity {
         SeveritySpec::Fixed(s) => *s,
-        SeveritySpec::Expr(e, _) => match e.evaluate(ctx) {
-            Ok(Value::String(s)) => Severity::parse(&s).unwrap_or(Severity::Error),
-            _ => Severity::Error,
-        },
+        SeveritySpec::Expr(e, _) => {
+            let text = match rule.severity.as_ref().and_then(|f| f.text(scope)) {
+                Some(s) => Ok(Value::String(s)),
+                None => e.evaluate(full()),
+            };
+            match text {
+                Ok(Value::String(s)) => Severity::parse(&s).unwrap_or(Severity::Error),
+                _ => Severity::Error,
+            }
+        }
     };
-    let mut message = match &rule.message {
-        Some((m, _)) => match m.evaluate(ctx) {
-            Ok(Value::String(s)) => s,
-            Ok(other) => other.to_string(),
-            Err(e) => format!("{} (message could not be rendered: {e})", rule.summary),
+    let mut message = match &spec.message {
+        Some((m, _)) => match rule.message.as_ref().and_then(|f| f.text(scope)) {
+            Some(s) => s,
+            None => match m.evaluate(full()) {
+                Ok(Value::String(s)) => s,
+                Ok(other) => other.to_string(),
+                Err(e) => format!("{} (message could not be rendered: {e})", spec.summary),
+            },
         },
-        None => rule.summary.clone(),
+        None => spec.summary.clone(),
     };
+    let rule = spec;
     if let Some(from) = rule.enforce_from
         && today < from
         && severity == Severity::Error
@@ -497,367 +468,81 @@ pub fn maker_label(m: &Maker, policy: &Policy) -> String {
     }
 }
 
-fn s(v: impl Into<String>) -> Value {
-    Value::String(v.into())
+/// A rule with its expressions compiled for the fast path (`None` where
+/// hcl-rs evaluates them).
+pub(crate) struct Compiled<'p> {
+    spec: &'p RuleSpec,
+    condition: Option<Fast>,
+    message: Option<Fast>,
+    severity: Option<Fast>,
 }
 
-fn list(items: impl IntoIterator<Item = String>) -> Value {
-    Value::Array(items.into_iter().map(Value::String).collect())
-}
-
-/// The scalar facts of a device that conditions read most, computed once.
-#[derive(Debug, Clone, Default)]
-pub struct DeviceSummary {
-    pub vendor: String,
-    pub vendor_name: String,
-    pub maker: String,
-    pub maker_name: String,
-    pub relation: &'static str,
-    pub confidence: &'static str,
-    pub restricted_by: Vec<String>,
-    pub is_camera: bool,
-    pub kind: String,
-    pub on_sensitive_network: bool,
-    pub has_vendor_signal: bool,
-    pub vendor_conflict: bool,
-    pub unresolved: bool,
-}
-
-pub fn summarize(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> DeviceSummary {
-    let (
-        vendor,
-        vendor_name,
-        maker,
-        maker_name,
-        relation,
-        confidence,
-        restricted_by,
-        makes_cameras,
-    ) = match &identity.maker {
-        Some(Maker::Known(i)) => {
-            let v = policy.vendors.get(*i);
-            let g = policy.vendors.get(policy.vendors.group_of(*i));
-            // The main line (first kind) of the vendor, else of its group:
-            // a Hikvision device of unknown kind is taken for a camera, a
-            // Huawei or Hytera one is not.
-            let makes_cameras = [v, g]
-                .iter()
-                .flatten()
-                .find_map(|x| x.kinds.first())
-                .is_some_and(|k| policy.kinds.is_surveillance(k));
-            (
-                v.map(|v| v.id.clone()).unwrap_or_default(),
-                v.map(|v| v.name.clone()).unwrap_or_default(),
-                g.map(|g| g.id.clone()).unwrap_or_default(),
-                g.map(|g| g.name.clone()).unwrap_or_default(),
-                v.map(|v| v.relation.as_str()).unwrap_or("maker"),
-                v.map(|v| v.confidence.as_str()).unwrap_or("high"),
-                policy.restricted_by(*i),
-                makes_cameras,
-            )
-        }
-        Some(Maker::Other(name)) => (
-            name.to_lowercase(),
-            name.clone(),
-            name.to_lowercase(),
-            name.clone(),
-            "maker",
-            "high",
-            Vec::new(),
-            false,
-        ),
-        // No maker: no relation to one and no confidence in one.
-        None => (
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            "",
-            "",
-            Vec::new(),
-            false,
-        ),
-    };
-    let is_camera = policy.kinds.is_surveillance(&identity.kind)
-        || (identity.kind == "unknown" && makes_cameras);
-    let on_sensitive_network = inv
-        .attachments_of(d)
-        .any(|a| inv.networks.get(a.network).is_some_and(|n| n.sensitive));
-    DeviceSummary {
-        vendor,
-        vendor_name,
-        maker,
-        maker_name,
-        relation: if relation.is_empty() {
-            "maker"
+impl<'p> Compiled<'p> {
+    fn new(spec: &'p RuleSpec, with_network: bool) -> Compiled<'p> {
+        // CAMLINT_NO_FAST=1 evaluates everything with hcl-rs; the test
+        // suite compares both ways on every fixture.
+        let enabled = std::env::var_os("CAMLINT_NO_FAST").is_none();
+        let device = (Var::Device, DEVICE_FIELDS);
+        let network = (Var::Network, NETWORK_FIELDS);
+        let vars: &[(Var, fast::Schema)] = if with_network {
+            &[device, network]
         } else {
-            relation
-        },
-        confidence: if confidence.is_empty() {
-            "high"
-        } else {
-            confidence
-        },
-        restricted_by,
-        is_camera,
-        kind: identity.kind.clone(),
-        on_sensitive_network,
-        has_vendor_signal: identity.has_vendor_signal(),
-        vendor_conflict: reportable_conflict(identity, policy).is_some(),
-        unresolved: inv.devices.get(d).is_some_and(|x| !x.unknowns.is_empty()),
-    }
-}
-
-/// What the fast condition path reads: a device summary and, for
-/// attachment rules, the network.
-struct FastFacts<'a> {
-    device: &'a DeviceSummary,
-    network: Option<(&'a crate::resolve::ResolvedNetwork, &'a str)>,
-}
-
-/// Fields the fast path can read; the rest go through hcl-rs.
-const FAST_DEVICE: super::fast::Schema<'static> = super::fast::Schema {
-    bools: &[
-        "restricted",
-        "is_camera",
-        "on_sensitive_network",
-        "has_vendor_signal",
-        "vendor_conflict",
-        "unresolved",
-    ],
-    texts: &[
-        "vendor",
-        "vendor_name",
-        "maker",
-        "maker_name",
-        "relation",
-        "confidence",
-        "kind",
-    ],
-};
-const FAST_NETWORK: super::fast::Schema<'static> = super::fast::Schema {
-    bools: &["sensitive"],
-    texts: &["name", "via"],
-};
-
-impl super::fast::Facts for FastFacts<'_> {
-    fn flag(&self, var: super::fast::Var, field: &str) -> Option<bool> {
-        use super::fast::Var;
-        match var {
-            Var::Device => Some(match field {
-                "restricted" => !self.device.restricted_by.is_empty(),
-                "is_camera" => self.device.is_camera,
-                "on_sensitive_network" => self.device.on_sensitive_network,
-                "has_vendor_signal" => self.device.has_vendor_signal,
-                "vendor_conflict" => self.device.vendor_conflict,
-                "unresolved" => self.device.unresolved,
-                _ => return None,
-            }),
-            Var::Network => match field {
-                "sensitive" => self.network.map(|(n, _)| n.sensitive),
-                _ => None,
+            &[device]
+        };
+        let compile = |e: &hcl::Expression| enabled.then(|| fast::compile(e, vars)).flatten();
+        Compiled {
+            spec,
+            condition: spec.condition.as_ref().and_then(|(c, _)| compile(c)),
+            message: spec.message.as_ref().and_then(|(m, _)| compile(m)),
+            severity: match &spec.severity {
+                SeveritySpec::Expr(e, _) => compile(e),
+                SeveritySpec::Fixed(_) => None,
             },
         }
     }
 
-    fn text(&self, var: super::fast::Var, field: &str) -> Option<&str> {
-        use super::fast::Var;
+    /// Whether the condition holds; hcl-rs decides (with the context `slow`
+    /// builds) where the fast path cannot.
+    fn holds<C>(&self, scope: &Scope, slow: impl FnOnce() -> C) -> bool
+    where
+        C: std::borrow::Borrow<Context<'static>>,
+    {
+        let Some((cond, _)) = &self.spec.condition else {
+            return false;
+        };
+        match self.condition.as_ref().and_then(|c| c.holds(scope)) {
+            Some(b) => b,
+            None => matches!(cond.evaluate(slow().borrow()), Ok(Value::Bool(true))),
+        }
+    }
+}
+
+/// The variables one evaluation sees.
+struct Scope<'v, 'a> {
+    device: &'v DeviceView<'a>,
+    network: Option<&'v NetworkView<'a>>,
+}
+
+impl fast::Fields for Scope<'_, '_> {
+    fn field(&self, var: Var, name: &str) -> Option<Val<'_>> {
         match var {
-            Var::Device => Some(match field {
-                "vendor" => &self.device.vendor,
-                "vendor_name" => &self.device.vendor_name,
-                "maker" => &self.device.maker,
-                "maker_name" => &self.device.maker_name,
-                "relation" => self.device.relation,
-                "confidence" => self.device.confidence,
-                "kind" => &self.device.kind,
-                _ => return None,
-            }),
-            Var::Network => match field {
-                "name" => self.network.map(|(n, _)| n.net.name.as_str()),
-                "via" => self.network.map(|(_, via)| via),
-                _ => None,
-            },
+            Var::Device => self.device.field(name),
+            Var::Network => self.network?.field(name),
         }
     }
 }
 
 /// The `device` object rules see.
 pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Policy) -> Value {
-    device_value_with(d, identity, inv, policy, &|_| true)
+    let shared = Shared::new(inv, policy);
+    match inv.devices.get(d) {
+        Some(dev) => DeviceView::new(d, dev, identity, &shared).to_value(),
+        None => Value::Object(Map::new()),
+    }
 }
 
-/// The `device` object with only the fields `want` accepts, so conditions
-/// that read three fields do not pay for building twenty.
-pub fn device_value_with(
-    d: usize,
-    identity: &Identity,
-    inv: &Inventory,
-    policy: &Policy,
-    want: &dyn Fn(&str) -> bool,
-) -> Value {
-    let mut m = Map::new();
-    let Some(dev) = inv.devices.get(d) else {
-        return Value::Object(m);
-    };
-    let sum = summarize(d, identity, inv, policy);
-    let DeviceSummary {
-        vendor,
-        vendor_name,
-        maker,
-        maker_name,
-        relation,
-        confidence,
-        restricted_by,
-        is_camera,
-        ..
-    } = sum;
-    let attachments: Vec<&Attachment> = inv.attachments_of(d).collect();
-    let net_names: Vec<String> = attachments
-        .iter()
-        .filter(|_| want("networks"))
-        .filter_map(|a| inv.networks.get(a.network))
-        .map(|n| n.net.name.clone())
-        .collect();
-    let sensitive: Vec<String> = attachments
-        .iter()
-        .filter_map(|a| inv.networks.get(a.network))
-        .filter(|n| n.sensitive)
-        .map(|n| n.net.name.clone())
-        .collect();
-    let macs: Vec<String> = dev
-        .facts_of(Signal::Mac)
-        .filter(|_| want("macs"))
-        .map(|f| {
-            parse_mac(&f.value)
-                .map(format_mac)
-                .unwrap_or_else(|| f.value.clone())
-        })
-        .collect();
-    let addresses: Vec<String> = dev
-        .facts_of(Signal::Address)
-        .map(|f| f.value.clone())
-        .collect();
-    let mut signals: Vec<String> = identity
-        .evidence
-        .iter()
-        .filter(|_| want("signals"))
-        .map(|e| e.signal.to_string())
-        .collect();
-    signals.sort();
-    signals.dedup();
-    let source = inv
-        .file(dev.span)
-        .map(|f| f.kind.family().to_string())
-        .unwrap_or_default();
-    let file = if want("file") {
-        inv.file(dev.span)
-            .map(|f| f.display_path())
-            .unwrap_or_default()
-    } else {
-        String::new()
-    };
-    let mut put = |k: &str, v: Value| {
-        if want(k) {
-            m.insert(k.to_string(), v);
-        }
-    };
-
-    put("name", s(dev.name.clone()));
-    put("vendor", s(vendor));
-    put("vendor_name", s(vendor_name));
-    put("maker", s(maker));
-    put("maker_name", s(maker_name));
-    put("relation", s(relation));
-    put("confidence", s(confidence));
-    put("restricted", Value::Bool(!restricted_by.is_empty()));
-    put("restricted_by", list(restricted_by));
-    put("kind", s(identity.kind.clone()));
-    put("is_camera", Value::Bool(is_camera));
-    put("model", s(identity.model.clone().unwrap_or_default()));
-    put("macs", list(macs));
-    put("addresses", list(addresses));
-    put("networks", list(net_names));
-    put("on_sensitive_network", Value::Bool(!sensitive.is_empty()));
-    put("sensitive_networks", list(sensitive));
-    put(
-        "has_vendor_signal",
-        Value::Bool(identity.has_vendor_signal()),
-    );
-    let conflict = reportable_conflict(identity, policy);
-    put("vendor_conflict", Value::Bool(conflict.is_some()));
-    put(
-        "vendor_signal",
-        s(identity
-            .evidence
-            .first()
-            .map(|e| e.signal)
-            .unwrap_or_default()),
-    );
-    put(
-        "conflicting_maker_name",
-        s(conflict
-            .map(|(_, b)| maker_label(&b.maker, policy))
-            .unwrap_or_default()),
-    );
-    put(
-        "conflicting_signal",
-        s(conflict.map(|(_, b)| b.signal).unwrap_or_default()),
-    );
-    put("unresolved", Value::Bool(!dev.unknowns.is_empty()));
-    put(
-        "unresolved_reason",
-        s(dev
-            .unknowns
-            .first()
-            .map(|(_, why)| why.clone())
-            .unwrap_or_default()),
-    );
-    put("signals", list(signals));
-    put("source", s(source));
-    put("file", s(file));
-    Value::Object(m)
-}
-
-/// The `network` object rules see (without `via`, added per attachment).
+/// The `network` object rules see (with an empty `via`, which each
+/// attachment fills in).
 pub fn network_value(n: &crate::resolve::ResolvedNetwork, inv: &Inventory) -> Value {
-    let mut m = Map::new();
-    let file = inv.file(n.net.span);
-    m.insert("name".into(), s(n.net.name.clone()));
-    m.insert("kind".into(), s(format!("{:?}", n.net.kind).to_lowercase()));
-    m.insert("sensitive".into(), Value::Bool(n.sensitive));
-    m.insert(
-        "why".into(),
-        s(n.why
-            .as_ref()
-            .filter(|_| n.sensitive)
-            .map(|w| w.text.clone())
-            .unwrap_or_default()),
-    );
-    m.insert(
-        "cidrs".into(),
-        list(n.net.cidrs.iter().map(|(c, _)| c.to_string())),
-    );
-    m.insert(
-        "vlan".into(),
-        Value::from(n.net.vlan.map(|(v, _)| i64::from(v)).unwrap_or(-1)),
-    );
-    m.insert("via".into(), s(""));
-    m.insert(
-        "source".into(),
-        s(file
-            .map(|f| {
-                if f.kind == crate::model::SourceKind::Policy {
-                    "config".to_string()
-                } else {
-                    f.kind.family().to_string()
-                }
-            })
-            .unwrap_or_default()),
-    );
-    m.insert(
-        "file".into(),
-        s(file.map(|f| f.display_path()).unwrap_or_default()),
-    );
-    Value::Object(m)
+    NetworkView::new(n, "", inv).to_value()
 }

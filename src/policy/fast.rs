@@ -1,23 +1,33 @@
-//! A fast path for the common shape of rule conditions.
+//! Rule expressions compiled once and evaluated over views.
 //!
-//! Most conditions are boolean combinations of `device.x` / `network.y`
-//! flags and string comparisons with literals
-//! (`device.restricted && device.is_camera && network.sensitive`). hcl-rs
-//! evaluates those correctly but builds and clones whole objects to do so;
-//! with tens of thousands of devices that dominated a scan. Conditions of
-//! that shape are compiled here into a small tree evaluated against
-//! [`Facts`] without allocating. Anything else (functions, lists, `for`
-//! expressions) stays with hcl-rs, so the language is not restricted: the
-//! fast path is an optimisation with the same answers, which the tests
-//! compare on every built-in rule.
+//! hcl-rs evaluates rule conditions, messages and severities correctly,
+//! but it re-parses every template on every evaluation and clones a
+//! variable's whole object on every field access; with tens of thousands
+//! of devices that dominated a scan. The expressions rules are written in
+//! (field access, literals, `!`, `&&`, `||`, `==`, `!=`, comparisons,
+//! `? :`, quoted templates, and the policy functions) are compiled here
+//! into a tree evaluated against [`Fields`] without building objects.
+//!
+//! This is an optimisation with the same answers, never a second language:
+//! anything not compiled (`for` expressions, heredocs, template directives,
+//! arithmetic, indexing) stays with hcl-rs, and evaluation returns `None`
+//! wherever hcl-rs would report an error or the types are not the ones
+//! handled here, so the caller falls back to hcl-rs and its exact result
+//! (and error text). Both sides evaluate both operands of `&&` and `||`
+//! as hcl-rs does, so an error on either side is an error. The test suite
+//! runs every fixture both ways (`CAMLINT_NO_FAST=1`) and compares.
+
+use std::borrow::Cow;
 
 use hcl::Expression as E;
-use hcl::expr::{BinaryOperator, Operation, TraversalOperator, UnaryOperator};
+use hcl::expr::{BinaryOperator, Operation, TemplateExpr, TraversalOperator, UnaryOperator};
+use hcl::template::{Element, Strip, Template};
 
-/// The values a fast condition may read.
-pub trait Facts {
-    fn flag(&self, var: Var, field: &str) -> Option<bool>;
-    fn text(&self, var: Var, field: &str) -> Option<&str>;
+use super::view::Val;
+
+/// Where a compiled expression reads its fields.
+pub trait Fields {
+    fn field(&self, var: Var, name: &str) -> Option<Val<'_>>;
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,107 +36,484 @@ pub enum Var {
     Network,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// The fields a variable has, as `(name, type, doc)` with the types of
+/// `rules::DEVICE_FIELDS`.
+pub type Schema = &'static [(&'static str, &'static str, &'static str)];
+
+#[derive(Debug, Clone)]
 pub enum Fast {
-    Const(bool),
-    Flag(Var, String),
+    Bool(bool),
+    Text(String),
+    Num(i64),
+    /// A list literal; each element must give a string.
+    List(Vec<Fast>),
+    Field(Var, &'static str),
     Not(Box<Fast>),
-    And(Box<Fast>, Box<Fast>),
-    Or(Box<Fast>, Box<Fast>),
-    /// `field == "literal"` (or `!=` when `negate`).
-    TextEq(Var, String, String, bool),
+    Binary(BinaryOperator, Box<Fast>, Box<Fast>),
+    Cond(Box<Fast>, Box<Fast>, Box<Fast>),
+    /// A template with literals and interpolations, no directives.
+    Template(Vec<Part>),
+    Call(Func, Vec<Fast>),
+    /// `regex_match` with a literal pattern, compiled once.
+    RegexMatch(Box<regex::Regex>, Box<Fast>),
 }
 
-/// Fields with a bool type and with a string type, per variable.
-pub struct Schema<'a> {
-    pub bools: &'a [&'a str],
-    pub texts: &'a [&'a str],
+#[derive(Debug, Clone)]
+pub enum Part {
+    Literal(String),
+    Interpolation(Fast),
 }
 
-fn field_of(e: &E) -> Option<(Var, String)> {
-    let E::Traversal(t) = e else { return None };
-    let E::Variable(v) = &t.expr else { return None };
-    let var = match v.as_str() {
-        "device" => Var::Device,
-        "network" => Var::Network,
-        _ => return None,
-    };
-    match t.operators.as_slice() {
-        [TraversalOperator::GetAttr(name)] => Some((var, name.to_string())),
-        _ => None,
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Contains,
+    StartsWith,
+    EndsWith,
+    StrContains,
+    Lower,
+    Upper,
+    CidrContains,
+    Length,
+    Join,
+}
+
+impl Func {
+    fn of(name: &str) -> Option<(Func, usize)> {
+        Some(match name {
+            "contains" => (Func::Contains, 2),
+            "startswith" => (Func::StartsWith, 2),
+            "endswith" => (Func::EndsWith, 2),
+            "strcontains" => (Func::StrContains, 2),
+            "lower" => (Func::Lower, 1),
+            "upper" => (Func::Upper, 1),
+            "cidr_contains" => (Func::CidrContains, 2),
+            "length" => (Func::Length, 1),
+            "join" => (Func::Join, 2),
+            _ => return None,
+        })
     }
 }
 
-fn literal(e: &E) -> Option<String> {
-    match e {
-        E::String(s) => Some(s.clone()),
-        E::TemplateExpr(t) => {
-            use hcl::eval::Evaluate;
-            match E::TemplateExpr(t.clone()).evaluate(&hcl::eval::Context::new()) {
-                Ok(hcl::Value::String(s)) => Some(s),
-                _ => None,
-            }
+/// Compiles an expression for the given variables, or `None` when it
+/// needs hcl-rs.
+pub fn compile(e: &E, vars: &[(Var, Schema)]) -> Option<Fast> {
+    Some(match e {
+        E::Bool(b) => Fast::Bool(*b),
+        E::String(s) => Fast::Text(s.clone()),
+        E::Number(n) => Fast::Num(n.as_i64()?),
+        E::Array(items) => Fast::List(
+            items
+                .iter()
+                .map(|i| compile(i, vars))
+                .collect::<Option<_>>()?,
+        ),
+        E::Parenthesis(inner) => compile(inner, vars)?,
+        E::Traversal(t) => {
+            let E::Variable(v) = &t.expr else { return None };
+            let var = match v.as_str() {
+                "device" => Var::Device,
+                "network" => Var::Network,
+                _ => return None,
+            };
+            let [TraversalOperator::GetAttr(name)] = t.operators.as_slice() else {
+                return None;
+            };
+            let (_, schema) = vars.iter().find(|(v, _)| *v == var)?;
+            let (field, _, _) = schema.iter().find(|(f, _, _)| *f == name.as_str())?;
+            Fast::Field(var, field)
         }
-        _ => None,
-    }
-}
-
-/// Compiles a condition, or `None` when it needs the general evaluator.
-pub fn compile(e: &E, device: &Schema, network: &Schema) -> Option<Fast> {
-    let schema = |v: Var| if v == Var::Device { device } else { network };
-    match e {
-        E::Bool(b) => Some(Fast::Const(*b)),
-        E::Parenthesis(inner) => compile(inner, device, network),
-        E::Traversal(_) => {
-            let (var, name) = field_of(e)?;
-            schema(var)
-                .bools
-                .contains(&name.as_str())
-                .then_some(Fast::Flag(var, name))
-        }
+        E::Conditional(c) => Fast::Cond(
+            Box::new(compile(&c.cond_expr, vars)?),
+            Box::new(compile(&c.true_expr, vars)?),
+            Box::new(compile(&c.false_expr, vars)?),
+        ),
         E::Operation(op) => match op.as_ref() {
             Operation::Unary(u) if u.operator == UnaryOperator::Not => {
-                Some(Fast::Not(Box::new(compile(&u.expr, device, network)?)))
+                Fast::Not(Box::new(compile(&u.expr, vars)?))
             }
-            Operation::Binary(b) => match b.operator {
-                BinaryOperator::And => Some(Fast::And(
-                    Box::new(compile(&b.lhs_expr, device, network)?),
-                    Box::new(compile(&b.rhs_expr, device, network)?),
-                )),
-                BinaryOperator::Or => Some(Fast::Or(
-                    Box::new(compile(&b.lhs_expr, device, network)?),
-                    Box::new(compile(&b.rhs_expr, device, network)?),
-                )),
-                BinaryOperator::Eq | BinaryOperator::NotEq => {
-                    let negate = b.operator == BinaryOperator::NotEq;
-                    let (field, lit) = match (field_of(&b.lhs_expr), field_of(&b.rhs_expr)) {
-                        (Some(f), None) => (f, literal(&b.rhs_expr)?),
-                        (None, Some(f)) => (f, literal(&b.lhs_expr)?),
-                        _ => return None,
-                    };
-                    let known = schema(field.0).texts.contains(&field.1.as_str());
-                    known.then_some(Fast::TextEq(field.0, field.1, lit, negate))
+            Operation::Binary(b) => {
+                use BinaryOperator::*;
+                if !matches!(
+                    b.operator,
+                    And | Or | Eq | NotEq | Less | LessEq | Greater | GreaterEq
+                ) {
+                    return None;
                 }
-                _ => None,
-            },
-            _ => None,
+                Fast::Binary(
+                    b.operator,
+                    Box::new(compile(&b.lhs_expr, vars)?),
+                    Box::new(compile(&b.rhs_expr, vars)?),
+                )
+            }
+            _ => return None,
         },
-        _ => None,
+        E::TemplateExpr(t) => compile_template(t, vars)?,
+        E::FuncCall(f) => {
+            if !f.name.namespace.is_empty() || f.expand_final {
+                return None;
+            }
+            if f.name.name.as_str() == "regex_match" {
+                let [pattern, text] = f.args.as_slice() else {
+                    return None;
+                };
+                let Fast::Text(pattern) = compile(pattern, vars)? else {
+                    return None;
+                };
+                let re = regex::Regex::new(&pattern).ok()?;
+                return Some(Fast::RegexMatch(
+                    Box::new(re),
+                    Box::new(compile(text, vars)?),
+                ));
+            }
+            let (func, arity) = Func::of(f.name.name.as_str())?;
+            if f.args.len() != arity {
+                return None;
+            }
+            Fast::Call(
+                func,
+                f.args
+                    .iter()
+                    .map(|a| compile(a, vars))
+                    .collect::<Option<_>>()?,
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// Quoted templates without strip markers or directives. A template that
+/// is one interpolation gives that value unconverted, as in HCL.
+fn compile_template(t: &TemplateExpr, vars: &[(Var, Schema)]) -> Option<Fast> {
+    let TemplateExpr::QuotedString(_) = t else {
+        return None;
+    };
+    let template = Template::from_expr(t).ok()?;
+    let mut parts = Vec::new();
+    for element in template.elements() {
+        match element {
+            Element::Literal(s) => parts.push(Part::Literal(s.clone())),
+            Element::Interpolation(i) if i.strip == Strip::None => {
+                parts.push(Part::Interpolation(compile(&i.expr, vars)?));
+            }
+            _ => return None,
+        }
     }
+    Some(match parts.as_mut_slice() {
+        [] => Fast::Text(String::new()),
+        [Part::Literal(s)] => Fast::Text(std::mem::take(s)),
+        [Part::Interpolation(_)] => match parts.pop() {
+            Some(Part::Interpolation(e)) => e,
+            _ => return None,
+        },
+        _ => Fast::Template(parts),
+    })
 }
 
 impl Fast {
-    /// `None` when a field is missing (the caller then falls back).
-    pub fn eval(&self, f: &dyn Facts) -> Option<bool> {
+    /// The value, or `None` where hcl-rs would fail or the value is of a
+    /// type this evaluator does not produce (the caller then falls back).
+    pub fn eval<'a>(&'a self, f: &'a dyn Fields) -> Option<Val<'a>> {
         Some(match self {
-            Fast::Const(b) => *b,
-            Fast::Flag(v, name) => f.flag(*v, name)?,
-            Fast::Not(x) => !x.eval(f)?,
-            // HCL evaluates both sides; short-circuiting gives the same
-            // answer for these side-effect-free, always-defined operands.
-            Fast::And(a, b) => a.eval(f)? && b.eval(f)?,
-            Fast::Or(a, b) => a.eval(f)? || b.eval(f)?,
-            Fast::TextEq(v, name, lit, negate) => (f.text(*v, name)? == lit) != *negate,
+            Fast::Bool(b) => Val::Bool(*b),
+            Fast::Text(s) => Val::Text(Cow::Borrowed(s)),
+            Fast::Num(n) => Val::Num(*n),
+            Fast::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    match i.eval(f)? {
+                        Val::Text(s) => out.push(s.into_owned()),
+                        _ => return None,
+                    }
+                }
+                Val::List(Cow::Owned(out))
+            }
+            Fast::Field(var, name) => f.field(*var, name)?,
+            Fast::Not(x) => Val::Bool(!x.eval(f)?.as_bool()?),
+            Fast::Binary(op, a, b) => {
+                use BinaryOperator::*;
+                let (a, b) = (a.eval(f)?, b.eval(f)?);
+                Val::Bool(match op {
+                    // Both operands must be bools, whichever decides.
+                    And => {
+                        let (x, y) = (a.as_bool()?, b.as_bool()?);
+                        x && y
+                    }
+                    Or => {
+                        let (x, y) = (a.as_bool()?, b.as_bool()?);
+                        x || y
+                    }
+                    Eq => a == b,
+                    NotEq => a != b,
+                    Less => a.as_num()? < b.as_num()?,
+                    LessEq => a.as_num()? <= b.as_num()?,
+                    Greater => a.as_num()? > b.as_num()?,
+                    GreaterEq => a.as_num()? >= b.as_num()?,
+                    _ => return None,
+                })
+            }
+            Fast::Cond(c, t, e) => {
+                if c.eval(f)?.as_bool()? {
+                    t.eval(f)?
+                } else {
+                    e.eval(f)?
+                }
+            }
+            Fast::Template(parts) => {
+                let mut out = String::new();
+                for p in parts {
+                    match p {
+                        Part::Literal(s) => out.push_str(s),
+                        Part::Interpolation(e) => match e.eval(f)? {
+                            Val::Text(s) => out.push_str(&s),
+                            Val::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                            // Numbers and lists print as hcl-rs prints
+                            // them; leave those to it.
+                            _ => return None,
+                        },
+                    }
+                }
+                Val::Text(Cow::Owned(out))
+            }
+            Fast::RegexMatch(re, text) => Val::Bool(re.is_match(text.eval(f)?.as_text()?)),
+            Fast::Call(func, args) => call(*func, args, f)?,
         })
+    }
+
+    /// Evaluates a condition: `None` unless it gives a bool.
+    pub fn holds(&self, f: &dyn Fields) -> Option<bool> {
+        self.eval(f)?.as_bool()
+    }
+
+    /// Evaluates a message or severity: `None` unless it gives a string.
+    pub fn text(&self, f: &dyn Fields) -> Option<String> {
+        match self.eval(f)? {
+            Val::Text(s) => Some(s.into_owned()),
+            _ => None,
+        }
+    }
+}
+
+impl Val<'_> {
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            Val::Bool(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    fn as_num(&self) -> Option<i64> {
+        match self {
+            Val::Num(n) => Some(*n),
+            _ => None,
+        }
+    }
+
+    fn as_text(&self) -> Option<&str> {
+        match self {
+            Val::Text(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+/// The policy functions, with the behaviour of `rules::base_context`'s.
+fn call<'a>(func: Func, args: &'a [Fast], f: &'a dyn Fields) -> Option<Val<'a>> {
+    let mut vals = Vec::with_capacity(args.len());
+    for a in args {
+        vals.push(a.eval(f)?);
+    }
+    let text = |i: usize| vals.get(i).and_then(Val::as_text);
+    Some(match func {
+        Func::Contains => {
+            let Some(Val::List(list)) = vals.first() else {
+                return None;
+            };
+            // A needle of another type equals no string of the list.
+            match vals.get(1)? {
+                Val::Text(needle) => Val::Bool(list.iter().any(|s| s == needle)),
+                _ => Val::Bool(false),
+            }
+        }
+        Func::StartsWith => Val::Bool(text(0)?.starts_with(text(1)?)),
+        Func::EndsWith => Val::Bool(text(0)?.ends_with(text(1)?)),
+        Func::StrContains => Val::Bool(text(0)?.contains(text(1)?)),
+        Func::Lower => Val::Text(Cow::Owned(text(0)?.to_lowercase())),
+        Func::Upper => Val::Text(Cow::Owned(text(0)?.to_uppercase())),
+        Func::CidrContains => {
+            let cidr: ipnet::IpNet = text(0)?.parse().ok()?;
+            let what = text(1)?;
+            Val::Bool(if let Ok(ip) = what.parse::<std::net::IpAddr>() {
+                cidr.contains(&ip)
+            } else {
+                cidr.contains(&what.parse::<ipnet::IpNet>().ok()?)
+            })
+        }
+        Func::Length => Val::Num(match vals.first()? {
+            Val::List(l) => i64::try_from(l.len()).ok()?,
+            Val::Text(s) => i64::try_from(s.chars().count()).ok()?,
+            _ => return None,
+        }),
+        Func::Join => {
+            let sep = text(0)?;
+            let Some(Val::List(items)) = vals.get(1) else {
+                return None;
+            };
+            Val::Text(Cow::Owned(items.join(sep)))
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::rules::{DEVICE_FIELDS, NETWORK_FIELDS, base_context};
+    use hcl::eval::Evaluate;
+
+    /// Fields read from two hcl objects, so one value feeds both evaluators.
+    struct Objects(hcl::Value, hcl::Value);
+
+    fn val(v: &hcl::Value) -> Option<Val<'_>> {
+        Some(match v {
+            hcl::Value::Bool(b) => Val::Bool(*b),
+            hcl::Value::String(s) => Val::Text(Cow::Borrowed(s)),
+            hcl::Value::Number(n) => Val::Num(n.as_i64()?),
+            hcl::Value::Array(items) => Val::List(Cow::Owned(
+                items
+                    .iter()
+                    .map(|i| i.as_str().map(str::to_string))
+                    .collect::<Option<_>>()?,
+            )),
+            _ => return None,
+        })
+    }
+
+    impl Fields for Objects {
+        fn field(&self, var: Var, name: &str) -> Option<Val<'_>> {
+            let obj = if var == Var::Device { &self.0 } else { &self.1 };
+            val(obj.as_object()?.get(name)?)
+        }
+    }
+
+    fn objects() -> Objects {
+        let device = hcl::value!({
+            name = "cam-1"
+            vendor = "hikvision"
+            vendor_name = "Hikvision"
+            maker = "hikvision"
+            maker_name = "Hikvision"
+            kind = "camera"
+            confidence = "high"
+            restricted = true
+            restricted_by = ["uk-prc-nil", "us-fcc-covered"]
+            is_camera = true
+            addresses = ["10.0.1.5"]
+            macs = []
+        });
+        let network = hcl::value!({
+            name = "SECURE-OPS"
+            sensitive = true
+            vlan = 110
+            cidrs = ["10.0.1.0/24"]
+            via = "access vlan 110"
+        });
+        Objects(device, network)
+    }
+
+    fn both(src: &str) -> (Option<hcl::Value>, Option<Option<hcl::Value>>) {
+        let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
+        let attr = body.attributes().next().unwrap();
+        let objs = objects();
+        let mut ctx = base_context();
+        ctx.declare_var("device", objs.0.clone());
+        ctx.declare_var("network", objs.1.clone());
+        let slow = attr.expr().evaluate(&ctx).ok();
+        let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
+        let fast = compile(attr.expr(), &vars).map(|c| c.eval(&objs).map(|v| v.to_hcl()));
+        (slow, fast)
+    }
+
+    #[test]
+    fn compiled_expressions_agree_with_hcl_rs() {
+        for src in [
+            "device.restricted && device.is_camera && network.sensitive",
+            "!device.restricted || network.sensitive",
+            "device.vendor == \"hikvision\"",
+            "device.vendor != \"axis\"",
+            "network.vlan == 110",
+            "network.vlan >= 100 && network.vlan < 200",
+            "device.vendor == 3",
+            "contains(device.restricted_by, \"us-fcc-covered\")",
+            "contains(device.restricted_by, true)",
+            "\"${device.vendor_name}${device.vendor != device.maker ? \" (${device.maker_name})\" : \"\"} ${device.kind} ${device.name} is on ${network.name}\"",
+            "\"made by (${join(\", \", device.restricted_by)})\"",
+            "\"${device.restricted}\"",
+            "\"restricted: ${device.restricted}\"",
+            "\"$${literal} and %%{x}\"",
+            "device.kind == \"unknown\" ? \"device\" : device.kind",
+            "regex_match(\"^cam-[0-9]+$\", device.name)",
+            "startswith(network.name, \"SECURE\") && endswith(device.name, \"1\")",
+            "strcontains(lower(network.name), \"secure\") && upper(device.name) == \"CAM-1\"",
+            "cidr_contains(\"10.0.0.0/8\", network.cidrs[0])",
+            "cidr_contains(\"10.0.0.0/8\", \"10.0.1.5\")",
+            "cidr_contains(\"10.0.0.0/8\", \"10.1.0.0/16\")",
+            "length(device.restricted_by) == 2 && length(device.name) > 3",
+            "length(device.macs) == 0",
+            "device.restricted_by == [\"uk-prc-nil\", \"us-fcc-covered\"]",
+            "[device.name] == [\"cam-1\"]",
+        ] {
+            let (slow, fast) = both(src);
+            match fast {
+                // Compiled and evaluated: must equal hcl-rs.
+                Some(Some(v)) => assert_eq!(Some(v), slow, "{src}"),
+                // Compiled but declined at run time, or not compiled:
+                // hcl-rs answers.
+                Some(None) | None => {}
+            }
+        }
+    }
+
+    #[test]
+    fn the_built_in_shapes_compile() {
+        for src in [
+            "device.restricted && device.is_camera && network.sensitive",
+            "contains(device.restricted_by, \"us-fcc-covered\") && !device.is_camera && network.sensitive",
+            "\"${device.vendor_name}${device.vendor != device.maker ? \" (${device.maker_name})\" : \"\"} ${device.kind == \"unknown\" ? \"device\" : device.kind} ${device.name} is made by a restricted vendor (${join(\", \", device.restricted_by)})\"",
+            "device.confidence == \"low\" ? \"warning\" : \"error\"",
+        ] {
+            let (slow, fast) = both(src);
+            assert!(slow.is_some(), "{src}");
+            assert_eq!(fast, Some(slow), "{src}");
+        }
+    }
+
+    #[test]
+    fn errors_and_unsupported_shapes_are_left_to_hcl_rs() {
+        for src in [
+            // hcl-rs: error (a string is not a bool); fast: declines.
+            "device.name && true",
+            "true || device.name",
+            "lower(device.restricted)",
+            "cidr_contains(\"bogus\", \"10.0.0.1\")",
+            "regex_match(\"(\", device.name)",
+            "join(\", \", device.name)",
+        ] {
+            let (slow, fast) = both(src);
+            assert_eq!(slow, None, "{src}: hcl-rs should fail");
+            assert!(matches!(fast, None | Some(None)), "{src}: {fast:?}");
+        }
+        for src in [
+            "[for r in device.restricted_by : upper(r)]",
+            "network.cidrs[0]",
+            "<<EOT\n${device.name}\nEOT\n",
+            "\"%{ if device.restricted }yes%{ endif }\"",
+            "\"${~ device.name}\"",
+            "network.vlan + 1",
+            "device.unknown_field",
+        ] {
+            let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
+            let attr = body.attributes().next().unwrap();
+            let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
+            assert!(compile(attr.expr(), &vars).is_none(), "{src} compiled");
+        }
     }
 }

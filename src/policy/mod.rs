@@ -18,6 +18,7 @@ pub mod load;
 pub mod rego;
 pub mod rules;
 pub mod suppress;
+pub mod view;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -453,6 +453,10 @@ impl UsedFields {
         self.device.as_ref().is_none_or(|s| s.contains(field))
     }
 
+    pub fn wants_network(&self, field: &str) -> bool {
+        self.network.as_ref().is_none_or(|s| s.contains(field))
+    }
+
     /// The network object for conditions, with `via` filled in.
     pub fn narrow_network(&self, full: &Value, via: &str) -> Value {
         let mut v = Self::narrow(&self.network, full);
