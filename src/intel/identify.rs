@@ -368,7 +368,7 @@ fn same_group(a: &Maker, b: &Maker, db: &VendorDb) -> bool {
 fn mac_evidence(value: &str, span: Span, db: &VendorDb) -> Option<Evidence> {
     let mac = parse_mac(value)?;
     let block = oui::lookup(mac)?;
-    let maker = match db.by_organization(block.organization) {
+    let maker = match db.by_registrant(block.organization) {
         Some(v) => Maker::Known(v),
         None => Maker::Other(block.organization.to_string()),
     };

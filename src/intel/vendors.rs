@@ -8,8 +8,9 @@
 //! organisation names to vendors. It knows nothing about files or rules.
 
 use std::collections::HashMap;
+use std::sync::{OnceLock, RwLock};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::{Regex, RegexSet};
 
 use crate::model::Span;
@@ -167,9 +168,12 @@ pub struct VendorDb {
     print_owner: Vec<(usize, bool)>,
     print_text: Vec<String>,
     model_set: RegexSet,
-    model_regex: Vec<Regex>,
+    model_src: Vec<String>,
+    /// Built on first use from `model_src`.
+    model_regex: Vec<OnceLock<Option<Regex>>>,
     model_owner: Vec<(usize, usize)>,
     by_org: HashMap<String, usize>,
+    by_registrant: RwLock<HashMap<&'static str, Option<usize>>>,
     by_id: HashMap<String, usize>,
 }
 
@@ -251,6 +255,7 @@ impl VendorDb {
         let alias_ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&patterns)
             .ok();
 
@@ -269,6 +274,7 @@ impl VendorDb {
         let print_ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&print_text)
             .ok();
 
@@ -276,29 +282,37 @@ impl VendorDb {
         let mut model_owner = Vec::new();
         for (i, v) in vendors.iter().enumerate() {
             for (j, m) in v.models.iter().enumerate() {
-                let src = format!("(?i){}", m.pattern);
-                if let Err(e) = Regex::new(&src) {
-                    return Err(VendorDbError::BadPattern {
-                        vendor: v.id.clone(),
-                        pattern: m.pattern.clone(),
-                        message: e.to_string(),
-                        span: m.span,
-                    });
-                }
-                model_src.push(src);
+                model_src.push(format!("(?i){}", m.pattern));
                 model_owner.push((i, j));
             }
         }
-        let model_set = RegexSet::new(&model_src).map_err(|e| VendorDbError::BadPattern {
-            vendor: String::new(),
-            pattern: String::new(),
-            message: e.to_string(),
-            span: Span::default(),
+        // One set is built (and so every pattern checked) at load; each
+        // pattern's own regex, which finds where the set matched, is built
+        // the first time the set says it matches: most never do in a scan,
+        // and compiling them all cost three times the set.
+        let model_set = RegexSet::new(&model_src).map_err(|e| {
+            let bad = model_owner
+                .iter()
+                .zip(&model_src)
+                .find_map(|(&(i, j), src)| {
+                    let err = Regex::new(src).err()?;
+                    let v = vendors.get(i)?;
+                    let m = v.models.get(j)?;
+                    Some(VendorDbError::BadPattern {
+                        vendor: v.id.clone(),
+                        pattern: m.pattern.clone(),
+                        message: err.to_string(),
+                        span: m.span,
+                    })
+                });
+            bad.unwrap_or_else(|| VendorDbError::BadPattern {
+                vendor: String::new(),
+                pattern: String::new(),
+                message: e.to_string(),
+                span: Span::default(),
+            })
         })?;
-        let model_regex = model_src
-            .iter()
-            .filter_map(|s| Regex::new(s).ok())
-            .collect();
+        let model_regex = model_src.iter().map(|_| OnceLock::new()).collect();
 
         let mut by_org = HashMap::new();
         for (i, v) in vendors.iter().enumerate() {
@@ -315,9 +329,11 @@ impl VendorDb {
             print_owner,
             print_text,
             model_set,
+            model_src,
             model_regex,
             model_owner,
             by_org,
+            by_registrant: RwLock::default(),
             by_id,
         })
     }
@@ -398,8 +414,11 @@ impl VendorDb {
             .matches(text)
             .into_iter()
             .filter_map(|k| {
-                let re = self.model_regex.get(k)?;
-                let m = re.find(text)?;
+                let re = self
+                    .model_regex
+                    .get(k)?
+                    .get_or_init(|| self.model_src.get(k).and_then(|src| Regex::new(src).ok()));
+                let m = re.as_ref()?.find(text)?;
                 let &(vendor, model) = self.model_owner.get(k)?;
                 Some(ModelHit {
                     vendor,
@@ -424,5 +443,24 @@ impl VendorDb {
         self.by_org
             .get(&super::oui::normalise_organization(organization))
             .copied()
+    }
+
+    /// [`Self::by_organization`] for a registrant of the embedded table,
+    /// remembered: an estate's MACs come from few registrants, and
+    /// normalising the name allocated on every lookup.
+    pub fn by_registrant(&self, organization: &'static str) -> Option<usize> {
+        let cached = self
+            .by_registrant
+            .read()
+            .ok()
+            .and_then(|m| m.get(organization).copied());
+        if let Some(hit) = cached {
+            return hit;
+        }
+        let found = self.by_organization(organization);
+        if let Ok(mut m) = self.by_registrant.write() {
+            m.insert(organization, found);
+        }
+        found
     }
 }

@@ -129,7 +129,7 @@ fn device(d: usize, analysis: &Analysis, policy: &Policy) -> Option<Value> {
                 "network": n.net.name,
                 "sensitive": n.sensitive,
                 "why": why.map(|w| w.text.clone()),
-                "via": a.via,
+                "via": a.via(inv),
                 "location": place(inv, a.span),
             }))
         })

@@ -146,7 +146,7 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
                         let Some(net) = inventory.networks.get(a.network) else {
                             continue;
                         };
-                        let net_view = NetworkView::new(net, &a.via, &inventory);
+                        let net_view = NetworkView::attached(net, a, &inventory);
                         let scope = Scope {
                             device: &view,
                             network: Some(&net_view),
@@ -347,7 +347,7 @@ fn finding(
         if a.span != dev.span {
             related.push(Related {
                 span: a.span,
-                label: format!("attached: {}", a.via),
+                label: format!("attached: {}", a.via(inv)),
             });
         }
         if let Some(n) = inv.networks.get(a.network)
@@ -544,5 +544,5 @@ pub fn device_value(d: usize, identity: &Identity, inv: &Inventory, policy: &Pol
 /// The `network` object rules see (with an empty `via`, which each
 /// attachment fills in).
 pub fn network_value(n: &crate::resolve::ResolvedNetwork, inv: &Inventory) -> Value {
-    NetworkView::new(n, "", inv).to_value()
+    NetworkView::new(n, inv).to_value()
 }

@@ -510,7 +510,7 @@ fn result_finding(item: &Json, ns: &str, rule: &str, decl: &Declared, index: &In
     {
         related.push(Related {
             span: a.span,
-            label: format!("attached: {}", a.via),
+            label: format!("attached: {}", a.via(inv)),
         });
     }
     if let Some(n) = net {

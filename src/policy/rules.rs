@@ -437,35 +437,12 @@ impl UsedFields {
         }
     }
 
-    fn narrow(set: &Option<std::collections::BTreeSet<String>>, full: &Value) -> Value {
-        match (set, full) {
-            (Some(set), Value::Object(m)) => Value::Object(
-                m.iter()
-                    .filter(|(k, _)| set.contains(k.as_str()))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            ),
-            _ => full.clone(),
-        }
-    }
-
     pub fn wants_device(&self, field: &str) -> bool {
         self.device.as_ref().is_none_or(|s| s.contains(field))
     }
 
     pub fn wants_network(&self, field: &str) -> bool {
         self.network.as_ref().is_none_or(|s| s.contains(field))
-    }
-
-    /// The network object for conditions, with `via` filled in.
-    pub fn narrow_network(&self, full: &Value, via: &str) -> Value {
-        let mut v = Self::narrow(&self.network, full);
-        if let Value::Object(m) = &mut v
-            && self.network.as_ref().is_none_or(|s| s.contains("via"))
-        {
-            m.insert("via".into(), Value::String(via.to_string()));
-        }
-        v
     }
 }
 

@@ -17,7 +17,7 @@ use hcl::{Map, Value};
 use super::Policy;
 use crate::intel::{Evidence, Identity, Maker};
 use crate::model::{Device, Signal, SourceKind, format_mac, parse_mac};
-use crate::resolve::{Inventory, ResolvedNetwork};
+use crate::resolve::{Attachment, Inventory, ResolvedNetwork};
 
 /// A field's value.
 #[derive(Debug, Clone, PartialEq)]
@@ -318,18 +318,33 @@ const DEVICE_OBJECT_ORDER: &[&str] = &[
 /// an empty `via`).
 pub struct NetworkView<'a> {
     pub network: &'a ResolvedNetwork,
-    pub via: &'a str,
+    attachment: Option<&'a Attachment>,
     inv: &'a Inventory,
+    via: OnceCell<Cow<'a, str>>,
     cidrs: OnceCell<Vec<String>>,
 }
 
 impl<'a> NetworkView<'a> {
-    pub fn new(network: &'a ResolvedNetwork, via: &'a str, inv: &'a Inventory) -> NetworkView<'a> {
+    /// A network alone: `via` is empty.
+    pub fn new(network: &'a ResolvedNetwork, inv: &'a Inventory) -> NetworkView<'a> {
         NetworkView {
             network,
-            via,
+            attachment: None,
             inv,
+            via: OnceCell::new(),
             cidrs: OnceCell::new(),
+        }
+    }
+
+    /// A network as one attachment of a device reaches it.
+    pub fn attached(
+        network: &'a ResolvedNetwork,
+        attachment: &'a Attachment,
+        inv: &'a Inventory,
+    ) -> NetworkView<'a> {
+        NetworkView {
+            attachment: Some(attachment),
+            ..NetworkView::new(network, inv)
         }
     }
 
@@ -356,7 +371,10 @@ impl<'a> NetworkView<'a> {
                 })))
             }
             "vlan" => Val::Num(n.net.vlan.map(|(v, _)| i64::from(v)).unwrap_or(-1)),
-            "via" => return text(self.via),
+            "via" => Val::Text(Cow::Borrowed(self.via.get_or_init(|| {
+                self.attachment
+                    .map_or(Cow::Borrowed(""), |a| a.via(self.inv))
+            }))),
             "source" => {
                 return text(match file {
                     Some(f) if f.kind == SourceKind::Policy => "config",

@@ -15,6 +15,7 @@ use std::net::IpAddr;
 use std::path::Path;
 
 use ipnet::IpNet;
+use rayon::prelude::*;
 
 use crate::model::{Device, Diagnostic, Facts, Network, NetworkKind, Signal, SourceFile, Span};
 pub use sensitivity::{NetworkDecl, SensitivityWords, Why};
@@ -32,9 +33,49 @@ pub struct ResolvedNetwork {
 pub struct Attachment {
     pub device: usize,
     pub network: usize,
-    /// "access vlan 110", "10.0.1.11 in 10.0.1.0/24".
-    pub via: String,
+    /// How; words for it come from [`Attachment::via`].
+    pub how: Via,
     pub span: Span,
+}
+
+/// How a device is attached. Kept as data and put into words only for
+/// what is reported: a large estate has a few attachments per device and
+/// few of them ever reach a report or a rule that reads `network.via`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// The source's own tie: that device's link at this index.
+    Link(usize),
+    /// An address of the device lies in a CIDR of the network.
+    Address(IpAddr, u8),
+    Subnet(IpNet),
+    Vlan(u16),
+}
+
+impl Attachment {
+    /// "access vlan 110", "address 10.0.1.11 lies in 10.0.1.0/24 (OPS)".
+    pub fn via<'a>(&self, inv: &'a Inventory) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        match self.how {
+            Via::Link(i) => Cow::Borrowed(
+                inv.devices
+                    .get(self.device)
+                    .and_then(|d| d.links.get(i))
+                    .map_or("", |l| l.via.as_str()),
+            ),
+            Via::Address(ip, len) => {
+                let cidr = IpNet::new(ip, len)
+                    .map(|c| c.trunc().to_string())
+                    .unwrap_or_default();
+                let name = inv
+                    .networks
+                    .get(self.network)
+                    .map_or("", |n| n.net.name.as_str());
+                Cow::Owned(format!("address {ip} lies in {cidr} ({name})"))
+            }
+            Via::Subnet(net) => Cow::Owned(format!("subnet {net}")),
+            Via::Vlan(id) => Cow::Owned(format!("VLAN {id}")),
+        }
+    }
 }
 
 /// Everything the scan knows, joined.
@@ -263,107 +304,91 @@ fn attach(inv: &mut Inventory) {
             vlans.entry(id).or_default().push(i);
         }
     }
-    let mut attachments = Vec::new();
-    let mut by_device = vec![Vec::new(); inv.devices.len()];
-    for (d, device) in inv.devices.iter().enumerate() {
-        let mut mine: Vec<Attachment> = Vec::new();
-        let push = |a: Attachment, mine: &mut Vec<Attachment>| {
-            if !mine.iter().any(|m| m.network == a.network) {
-                mine.push(a);
-            }
-        };
-        for link in &device.links {
-            push(
-                Attachment {
-                    device: d,
-                    network: link.network,
-                    via: link.via.clone(),
-                    span: link.span,
-                },
-                &mut mine,
-            );
-        }
-        for fact in &device.facts {
-            match fact.signal {
-                Signal::Address => {
-                    let Some((ip, _)) = crate::model::parse_address(&fact.value) else {
-                        continue;
-                    };
-                    for (n, len) in cidrs.containing(ip) {
-                        let Some(net) = inv.networks.get(n) else {
-                            continue;
-                        };
-                        let cidr = IpNet::new(ip, len)
-                            .map(|c| c.trunc().to_string())
-                            .unwrap_or_default();
-                        push(
-                            Attachment {
-                                device: d,
-                                network: n,
-                                via: format!("address {ip} lies in {cidr} ({})", net.net.name),
-                                span: fact.span,
-                            },
-                            &mut mine,
-                        );
-                    }
-                }
-                Signal::Subnet => {
-                    let Some(net) = crate::model::parse_cidr(&fact.value) else {
-                        continue;
-                    };
-                    for (n, _) in cidrs.containing(net.network()) {
-                        push(
-                            Attachment {
-                                device: d,
-                                network: n,
-                                via: format!("subnet {net}"),
-                                span: fact.span,
-                            },
-                            &mut mine,
-                        );
-                    }
-                }
-                Signal::Vlan => {
-                    let Ok(id) = fact.value.trim().parse::<u16>() else {
-                        continue;
-                    };
-                    let dev_dir = inv
-                        .files
-                        .get(fact.span.file.0 as usize)
-                        .and_then(|f| f.path.parent());
-                    for &n in vlans.get(&id).into_iter().flatten() {
-                        let Some(net) = inv.networks.get(n) else {
-                            continue;
-                        };
-                        let net_dir = inv
-                            .files
-                            .get(net.net.span.file.0 as usize)
-                            .and_then(|f| f.path.parent());
-                        if same_tree(dev_dir, net_dir) {
-                            push(
-                                Attachment {
-                                    device: d,
-                                    network: n,
-                                    via: format!("VLAN {id}"),
-                                    span: fact.span,
-                                },
-                                &mut mine,
-                            );
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-        for a in mine {
-            if let Some(v) = by_device.get_mut(d) {
-                v.push(attachments.len());
-            }
-            attachments.push(a);
-        }
+    let inv_ref: &Inventory = inv;
+    let per_device: Vec<Vec<Attachment>> = inv_ref
+        .devices
+        .par_iter()
+        .enumerate()
+        .map(|(d, device)| attachments_of(inv_ref, d, device, &cidrs, &vlans))
+        .collect();
+    let mut attachments = Vec::with_capacity(per_device.iter().map(Vec::len).sum());
+    let mut by_device = Vec::with_capacity(per_device.len());
+    for mine in per_device {
+        by_device.push((attachments.len()..attachments.len() + mine.len()).collect());
+        attachments.extend(mine);
     }
     inv.attachments = attachments;
     inv.by_device = by_device;
+}
+
+/// One device's attachments: its links, then CIDR and VLAN joins of its
+/// facts in order, each network once.
+fn attachments_of(
+    inv: &Inventory,
+    d: usize,
+    device: &Device,
+    cidrs: &CidrIndex,
+    vlans: &HashMap<u16, Vec<usize>>,
+) -> Vec<Attachment> {
+    let mut mine: Vec<Attachment> = Vec::new();
+    let mut push = |network: usize, how: Via, span: Span| {
+        if !mine.iter().any(|m| m.network == network) {
+            mine.push(Attachment {
+                device: d,
+                network,
+                how,
+                span,
+            });
+        }
+    };
+    for (i, link) in device.links.iter().enumerate() {
+        push(link.network, Via::Link(i), link.span);
+    }
+    for fact in &device.facts {
+        match fact.signal {
+            Signal::Address => {
+                let Some((ip, _)) = crate::model::parse_address(&fact.value) else {
+                    continue;
+                };
+                for (n, len) in cidrs.containing(ip) {
+                    if inv.networks.get(n).is_some() {
+                        push(n, Via::Address(ip, len), fact.span);
+                    }
+                }
+            }
+            Signal::Subnet => {
+                let Some(net) = crate::model::parse_cidr(&fact.value) else {
+                    continue;
+                };
+                for (n, _) in cidrs.containing(net.network()) {
+                    push(n, Via::Subnet(net), fact.span);
+                }
+            }
+            Signal::Vlan => {
+                let Ok(id) = fact.value.trim().parse::<u16>() else {
+                    continue;
+                };
+                let dev_dir = inv
+                    .files
+                    .get(fact.span.file.0 as usize)
+                    .and_then(|f| f.path.parent());
+                for &n in vlans.get(&id).into_iter().flatten() {
+                    let Some(net) = inv.networks.get(n) else {
+                        continue;
+                    };
+                    let net_dir = inv
+                        .files
+                        .get(net.net.span.file.0 as usize)
+                        .and_then(|f| f.path.parent());
+                    if same_tree(dev_dir, net_dir) {
+                        push(n, Via::Vlan(id), fact.span);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    mine
 }
 
 /// VLAN ids are local: two files share them only when one's directory

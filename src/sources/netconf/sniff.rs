@@ -45,22 +45,185 @@ pub fn sniff(file_name: &str, text: &str) -> Option<SourceKind> {
     if is_kea(head) {
         return Some(SourceKind::Kea);
     }
-    if is_junos_set(head) {
+    let seen = Seen::of(head);
+    if seen.junos_set() {
         return Some(SourceKind::JunosSet);
     }
-    if is_junos_curly(head) {
+    if seen.junos_curly() {
         return Some(SourceKind::JunosCurly);
     }
-    if is_dhcpd(head) {
+    if seen.dhcpd() {
         return Some(SourceKind::Dhcpd);
     }
-    if is_dnsmasq(head) {
+    if seen.dnsmasq {
         return Some(SourceKind::Dnsmasq);
     }
-    if is_cisco(head) {
+    if seen.cisco() {
         return Some(SourceKind::CiscoConfig);
     }
     None
+}
+
+/// What the text formats' telltale lines were seen in a head, gathered in
+/// one pass: each file of an estate is sniffed, and one pass per format
+/// (with a word list per line) cost more than parsing some of them.
+#[derive(Default)]
+struct Seen {
+    // Junos `set` style: set-like lines, other lines, a top-level stanza.
+    set_lines: usize,
+    other_lines: usize,
+    set_stanza: bool,
+    // Junos curly style: top-level stanzas, a leaf statement.
+    curly_blocks: usize,
+    curly_leaf: bool,
+    // dhcpd: a statement only dhcpd writes, or a host with a MAC.
+    dhcpd_statement: bool,
+    dhcpd_host: bool,
+    dhcpd_hardware: bool,
+    dnsmasq: bool,
+    // IOS/EOS/NX-OS: an interface with indented children, and a hostname,
+    // `!` separators or a version line; or show-run's own preamble.
+    cisco_preamble: bool,
+    cisco_iface_children: bool,
+    cisco_hostname: bool,
+    cisco_bang: bool,
+    cisco_version: bool,
+}
+
+impl Seen {
+    fn of(head: &str) -> Seen {
+        let mut seen = Seen::default();
+        let mut prev_iface = false;
+        for line in head.lines() {
+            let l = line.trim_end();
+            seen.cisco_line(l, &mut prev_iface);
+            if !l.is_empty() {
+                seen.junos_line(l);
+                seen.dhcpd_line(l.trim());
+                let d = l.trim_start().trim_start_matches("--");
+                seen.dnsmasq |= d.starts_with("dhcp-range=") || d.starts_with("dhcp-host=");
+            }
+        }
+        seen
+    }
+
+    fn junos_line(&mut self, l: &str) {
+        if matches!(
+            l,
+            "interfaces {"
+                | "vlans {"
+                | "system {"
+                | "protocols {"
+                | "routing-options {"
+                | "security {"
+                | "chassis {"
+        ) {
+            self.curly_blocks += 1;
+        }
+        self.curly_leaf |= l.trim_start().starts_with("host-name ") || l.ends_with(';');
+        if l.starts_with('#') {
+            return;
+        }
+        // Splitting words is most of a sniff's cost; only lines that can
+        // start with a set-like word are split (the word must still match
+        // whole: `settings` is not `set`).
+        if !["set", "delete", "deactivate", "activate"]
+            .iter()
+            .any(|w| l.starts_with(w))
+        {
+            self.other_lines += 1;
+            return;
+        }
+        let mut words = l.split_whitespace();
+        match words.next().unwrap_or("") {
+            "set" | "delete" | "deactivate" | "activate" => {
+                self.set_lines += 1;
+                self.set_stanza |= matches!(
+                    words.next().unwrap_or(""),
+                    "interfaces"
+                        | "vlans"
+                        | "system"
+                        | "protocols"
+                        | "routing-options"
+                        | "security"
+                        | "groups"
+                );
+            }
+            _ => self.other_lines += 1,
+        }
+    }
+
+    /// `l` is trimmed on both sides.
+    fn dhcpd_line(&mut self, l: &str) {
+        if l.starts_with('#') {
+            return;
+        }
+        if l.contains("hardware ethernet") {
+            self.dhcpd_hardware = true;
+        }
+        // Only lines whose first word can be one of dhcpd's are split.
+        if ![
+            "subnet",
+            "shared-network",
+            "host",
+            "hardware",
+            "ddns-update-style",
+            "authoritative;",
+        ]
+        .iter()
+        .any(|w| l.starts_with(w))
+        {
+            return;
+        }
+        let mut w = [""; 5];
+        let mut n = 0;
+        for (slot, word) in w.iter_mut().zip(l.split_whitespace()) {
+            *slot = word;
+            n += 1;
+        }
+        match (n, w) {
+            (5, ["subnet", _, "netmask", _, "{"])
+            | (3.., ["shared-network", _, "{", ..])
+            | (3.., ["subnet6", _, "{", ..])
+            | (1.., ["ddns-update-style", ..])
+            | (1, ["authoritative;", ..]) => self.dhcpd_statement = true,
+            (3.., ["host", _, "{", ..]) => self.dhcpd_host = true,
+            (2.., ["hardware", "ethernet", ..]) => self.dhcpd_hardware = true,
+            _ => {}
+        }
+    }
+
+    fn cisco_line(&mut self, l: &str, prev_iface: &mut bool) {
+        if l.starts_with("Building configuration") || l.starts_with("Current configuration :") {
+            self.cisco_preamble = true;
+        }
+        if *prev_iface && l.starts_with(' ') {
+            self.cisco_iface_children = true;
+        }
+        let words = || l.split_whitespace().count();
+        *prev_iface = l.starts_with("interface ") && words() >= 2;
+        self.cisco_hostname |= l.starts_with("hostname ") && words() == 2;
+        self.cisco_bang |= l == "!" || l.starts_with("! ") || l.starts_with("!Command:");
+        self.cisco_version |= l.starts_with("version ") && words() == 2;
+    }
+
+    fn junos_set(&self) -> bool {
+        self.set_stanza && self.set_lines > self.other_lines
+    }
+
+    fn junos_curly(&self) -> bool {
+        self.curly_blocks > 0 && self.curly_leaf
+    }
+
+    fn dhcpd(&self) -> bool {
+        self.dhcpd_statement || (self.dhcpd_host && self.dhcpd_hardware)
+    }
+
+    fn cisco(&self) -> bool {
+        self.cisco_preamble
+            || (self.cisco_iface_children
+                && (self.cisco_hostname || self.cisco_bang || self.cisco_version))
+    }
 }
 
 fn head(text: &str) -> &str {
@@ -69,11 +232,6 @@ fn head(text: &str) -> &str {
         end -= 1;
     }
     text.get(..end).unwrap_or("")
-}
-
-/// Non-empty lines without their line breaks.
-fn lines(head: &str) -> impl Iterator<Item = &str> {
-    head.lines().map(|l| l.trim_end()).filter(|l| !l.is_empty())
 }
 
 /// The first key of the top-level JSON object is `Dhcp4` or `Dhcp6`.
@@ -105,114 +263,6 @@ fn is_netbox_json(head: &str) -> bool {
     (t.starts_with('[') || t.starts_with('{'))
         && (head.contains("\"device_type\"") || head.contains("\"primary_ip4\""))
         && (head.contains("\"manufacturer\"") || head.contains("\"site\""))
-}
-
-fn is_junos_set(head: &str) -> bool {
-    let mut set = 0usize;
-    let mut other = 0usize;
-    let mut strong = false;
-    for l in lines(head) {
-        if l.starts_with('#') {
-            continue;
-        }
-        let first = l.split_whitespace().next().unwrap_or("");
-        match first {
-            "set" | "delete" | "deactivate" | "activate" => {
-                set += 1;
-                let second = l.split_whitespace().nth(1).unwrap_or("");
-                strong |= matches!(
-                    second,
-                    "interfaces"
-                        | "vlans"
-                        | "system"
-                        | "protocols"
-                        | "routing-options"
-                        | "security"
-                        | "groups"
-                );
-            }
-            _ => other += 1,
-        }
-    }
-    strong && set > other
-}
-
-fn is_junos_curly(head: &str) -> bool {
-    let mut blocks = 0usize;
-    let mut leaf = false;
-    for l in lines(head) {
-        if matches!(
-            l,
-            "interfaces {"
-                | "vlans {"
-                | "system {"
-                | "protocols {"
-                | "routing-options {"
-                | "security {"
-                | "chassis {"
-        ) {
-            blocks += 1;
-        }
-        leaf |= l.trim_start().starts_with("host-name ") || l.trim_end().ends_with(';');
-    }
-    blocks > 0 && leaf
-}
-
-fn is_dhcpd(head: &str) -> bool {
-    let mut hardware = false;
-    let mut host = false;
-    for l in lines(head) {
-        let l = l.trim();
-        if l.starts_with('#') {
-            continue;
-        }
-        let w: Vec<&str> = l.split_whitespace().collect();
-        match w.as_slice() {
-            ["subnet", _, "netmask", _, "{", ..]
-            | ["shared-network", _, "{", ..]
-            | ["subnet6", _, "{", ..] => {
-                return true;
-            }
-            ["host", _, "{", ..] => host = true,
-            ["hardware", "ethernet", ..] => hardware = true,
-            ["ddns-update-style", ..] | ["authoritative;"] => return true,
-            _ => {}
-        }
-        if l.contains("hardware ethernet") {
-            hardware = true;
-        }
-    }
-    host && hardware
-}
-
-fn is_dnsmasq(head: &str) -> bool {
-    lines(head).any(|l| {
-        let l = l.trim_start().trim_start_matches("--");
-        l.starts_with("dhcp-range=") || l.starts_with("dhcp-host=")
-    })
-}
-
-fn is_cisco(head: &str) -> bool {
-    let mut hostname = false;
-    let mut bang = false;
-    let mut version = false;
-    let mut iface_with_children = false;
-    let mut prev_iface = false;
-    for l in head.lines() {
-        let l = l.trim_end();
-        if l.starts_with("Building configuration") || l.starts_with("Current configuration :") {
-            return true;
-        }
-        let indented = l.starts_with(' ');
-        if prev_iface && indented {
-            iface_with_children = true;
-        }
-        prev_iface = l.starts_with("interface ") && l.split_whitespace().count() >= 2;
-        hostname |= l.starts_with("hostname ") && l.split_whitespace().count() == 2;
-        bang |= l == "!" || l.starts_with("! ") || l.starts_with("!Command:");
-        version |= l.starts_with("version ") && l.split_whitespace().count() == 2;
-    }
-    iface_with_children && (hostname || bang || version)
 }
 
 /// A header row naming a device and something about its hardware or
