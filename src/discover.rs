@@ -557,6 +557,76 @@ mod tests {
         assert_eq!(names, ["live/a.tf"]);
     }
 
+    /// A tree where `.gitignore`, `.camlintignore` and a self-ignoring
+    /// `.gitignore` each leave something out, beside tool directories that
+    /// are never entered and never counted.
+    fn ignore_tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(".gitignore", "*.log\nbuild/\n");
+        write(".camlintignore", "legacy/\n");
+        write("a.log", "");
+        write("b.log", "");
+        write("build/x.tf", "");
+        write("build/y.tf", "");
+        write("keep.tf", "");
+        write("sub/c.log", "");
+        write("sub/d.tf", "");
+        write("legacy/old.tf", "");
+        write("self/.gitignore", "*\n");
+        write("self/s.tf", "");
+        write(".git/HEAD", "");
+        write(".terraform/m.tf", "");
+        dir
+    }
+
+    fn ignored(roots: &[PathBuf], exclude: &[&str]) -> (usize, Vec<String>) {
+        let opts = DiscoverOptions {
+            exclude: exclude.iter().map(|g| g.to_string()).collect(),
+            ..DiscoverOptions::default()
+        };
+        let got = discover(roots, &opts).unwrap();
+        let names = got
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        (got.ignored, names)
+    }
+
+    #[test]
+    fn each_left_out_entry_is_counted_once_and_tool_dirs_never() {
+        let dir = ignore_tree();
+        let root = dir.path().to_path_buf();
+        // a.log, b.log, build/ (once, not its two files), legacy/,
+        // sub/c.log, self/.gitignore and self/s.tf.
+        assert_eq!(
+            ignored(std::slice::from_ref(&root), &[]),
+            (7, vec!["keep.tf".into(), "d.tf".into()])
+        );
+        assert_eq!(ignored(std::slice::from_ref(&root), &["keep.tf"]).0, 8);
+        assert_eq!(ignored(&[root.join("sub")], &[]).0, 1);
+    }
+
+    #[test]
+    fn overlapping_roots_count_what_no_walk_yielded() {
+        let dir = ignore_tree();
+        let root = dir.path().to_path_buf();
+        // Each walk lists `sub/` and leaves `c.log` out.
+        assert_eq!(ignored(&[root.clone(), root.join("sub")], &[]).0, 8);
+        assert_eq!(ignored(&[root.clone(), root.clone()], &[]).0, 14);
+        // A file named on the command line is scanned, so not ignored.
+        let (n, files) = ignored(&[root.clone(), root.join("build/x.tf")], &[]);
+        assert_eq!(n, 7);
+        assert_eq!(files, ["x.tf", "keep.tf", "d.tf"]);
+        assert_eq!(ignored(&[root.clone(), root.join("a.log")], &[]).0, 6);
+    }
+
     #[test]
     fn oversized_claimed_file_is_a_parse_error_naming_the_flag() {
         let dir = tempfile::tempdir().unwrap();
