@@ -10,6 +10,21 @@
 //! names (`.txt`, `.conf`, `.json`, no extension…) by the sniffers of the
 //! source families.
 //!
+//! Listing directories is most of the cost of a scan, so the walk runs on
+//! the threads of the rayon pool (`--jobs`) and each file is read by the
+//! walker thread that found it, as ripgrep does: reading overlaps listing.
+//! The type the directory listing reports decides what to do with a file,
+//! so only symbolic links (and the given paths) cost a `stat` before the
+//! one `fstat` of the opened file. Results are sorted by path afterwards,
+//! so numbering never depends on scheduling.
+//!
+//! The walker does not say what the ignore rules left out, so each walked
+//! directory is listed a second time, by the thread that has just listed
+//! it, and the count is what the directories hold less what the walk
+//! yielded from them. When one given path lies inside another, an entry one
+//! walk left out may be yielded by the other and is then not ignored; only
+//! in that case is every yielded path kept to compare against.
+//!
 //! Pull requests may be hostile, so discovery fails closed. A claimed file
 //! that is too big, not valid UTF-8, unreadable, not a regular file (FIFO,
 //! socket, device: never opened) or a symbolic link leading out of the
@@ -23,10 +38,10 @@
 use std::collections::HashSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use ignore::WalkBuilder;
-use ignore::overrides::OverrideBuilder;
+use ignore::overrides::{Override, OverrideBuilder};
+use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
 use rayon::prelude::*;
 
 use crate::model::{Diagnostic, FileId, SourceFile, SourceKind};
@@ -80,79 +95,56 @@ pub enum DiscoverError {
 /// order so the result does not depend on thread scheduling.
 pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered, DiscoverError> {
     let mut out = Discovered::default();
-    let mut paths = Vec::new();
-    // Directories the walk could not list: reported, never skipped quietly.
-    let mut unlisted: Vec<(PathBuf, String)> = Vec::new();
-    let mut visited: HashSet<PathBuf> = HashSet::new();
-    let mut dirs: Vec<PathBuf> = Vec::new();
+    let bases = containment_bases(roots);
+    let keep_paths = roots_overlap(roots);
+    let mut got = Harvest::default();
     for root in roots {
-        if !root.exists() && root.symlink_metadata().is_err() {
-            out.missing.push(root.clone());
-            continue;
-        }
-        let mut overrides = OverrideBuilder::new(root);
-        for glob in &opts.exclude {
-            overrides
-                .add(&format!("!{glob}"))
-                .map_err(|source| DiscoverError::BadGlob {
-                    glob: glob.clone(),
-                    source,
-                })?;
-        }
-        let overrides = overrides.build().map_err(|source| DiscoverError::BadGlob {
-            glob: opts.exclude.join(", "),
-            source,
-        })?;
+        let root_is_link = match root.symlink_metadata() {
+            Ok(meta) => meta.file_type().is_symlink(),
+            Err(_) => {
+                out.missing.push(root.clone());
+                continue;
+            }
+        };
         let walk = WalkBuilder::new(root)
             .hidden(false)
             .require_git(false)
             .git_global(false)
             .follow_links(false)
             .add_custom_ignore_filename(".camlintignore")
-            .overrides(overrides)
+            .overrides(exclude_overrides(root, &opts.exclude)?)
             .filter_entry(|e| !(e.depth() > 0 && is_tool_dir(e.file_name(), e.file_type())))
-            .build();
-        for entry in walk {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    // A malformed line in an ignore file is not about the
-                    // input; an I/O error on a path is a hole in the scan.
-                    if let (Some(path), Some(io)) = (error_path(&e), e.io_error()) {
-                        unlisted.push((path.to_path_buf(), io.to_string()));
-                    }
-                    continue;
-                }
-            };
-            let Some(ft) = entry.file_type() else {
-                continue;
-            };
-            if ft.is_dir() {
-                dirs.push(entry.path().to_path_buf());
-                visited.insert(entry.into_path());
-                continue;
-            }
-            out.seen += 1;
-            visited.insert(entry.path().to_path_buf());
-            paths.push(entry.into_path());
-        }
+            .threads(rayon::current_num_threads())
+            .build_parallel();
+        let scan = Scan {
+            max: opts.max_file_size,
+            bases: &bases,
+            root_is_link,
+            keep_paths,
+        };
+        let sink = Mutex::new(Harvest::default());
+        walk.visit(&mut Visitors {
+            scan: &scan,
+            sink: &sink,
+        });
+        got.absorb(sink.into_inner().unwrap_or_else(PoisonError::into_inner));
     }
-    out.ignored = count_ignored(&dirs, &visited);
-    paths.sort();
-    paths.dedup();
+    out.seen = got.seen;
+    out.ignored = if keep_paths {
+        count_ignored(&got.dirs, &got.visited.into_iter().collect())
+    } else {
+        got.listed.saturating_sub(got.yielded)
+    };
 
-    let bases = containment_bases(roots);
-    let max = opts.max_file_size;
-    let read: Vec<Option<Read>> = paths
-        .par_iter()
-        .map(|path| read_claimed(path, max, &bases))
-        .collect();
-
+    let mut read = got.reads;
+    read.sort_by(|a, b| a.path.cmp(&b.path));
+    read.dedup_by(|a, b| a.path == b.path);
+    let mut unlisted = got.unlisted;
     unlisted.sort();
     unlisted.dedup();
-    let unlisted = unlisted.into_iter().map(|(path, error)| {
-        Some(Read {
-            path,
+    let unlisted = unlisted.into_iter().map(|(path, error)| Read {
+        path,
+        claim: Claim {
             // Irrelevant: a file with a discovery problem is never parsed.
             kind: SourceKind::TerraformHcl,
             text: Arc::from(""),
@@ -160,18 +152,171 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
                 0,
                 format!("cannot list directory: {error}; files in it were not scanned"),
             )),
-        })
+        },
     });
-    for r in read.into_iter().chain(unlisted).flatten() {
+    for r in read.into_iter().chain(unlisted) {
         let id = FileId(out.files.len() as u32);
-        let file = SourceFile::new(id, r.path, r.kind, r.text);
-        if let Some((offset, message)) = r.problem {
+        let file = SourceFile::new(id, r.path, r.claim.kind, r.claim.text);
+        if let Some((offset, message)) = r.claim.problem {
             out.diagnostics
                 .push(Diagnostic::parse_error(file.span(offset, offset), message));
         }
         out.files.push(file);
     }
     Ok(out)
+}
+
+/// `--exclude` globs, relative to the root they apply under.
+fn exclude_overrides(root: &Path, exclude: &[String]) -> Result<Override, DiscoverError> {
+    let mut overrides = OverrideBuilder::new(root);
+    for glob in exclude {
+        overrides
+            .add(&format!("!{glob}"))
+            .map_err(|source| DiscoverError::BadGlob {
+                glob: glob.clone(),
+                source,
+            })?;
+    }
+    overrides.build().map_err(|source| DiscoverError::BadGlob {
+        glob: exclude.join(", "),
+        source,
+    })
+}
+
+/// Whether one given path lies inside (or is) another, so that one walk may
+/// yield what another left out. Paths with a common prefix sort next to
+/// each other, so neighbours suffice.
+fn roots_overlap(roots: &[PathBuf]) -> bool {
+    let mut sorted: Vec<&PathBuf> = roots.iter().collect();
+    sorted.sort();
+    sorted
+        .windows(2)
+        .any(|pair| matches!(pair, [a, b] if b.starts_with(a)))
+}
+
+/// What one walk needs to know, shared by its threads.
+struct Scan<'a> {
+    max: u64,
+    bases: &'a [PathBuf],
+    /// The root is a symbolic link to a directory. The walk follows it, but
+    /// it is tallied as a file: its own listing is not counted as ignored.
+    root_is_link: bool,
+    /// Roots overlap: keep every yielded path for [`count_ignored`].
+    keep_paths: bool,
+}
+
+/// What walker threads found, merged when each thread ends.
+#[derive(Default)]
+struct Harvest {
+    reads: Vec<Read>,
+    /// Directories the walk could not list: reported, never skipped quietly.
+    unlisted: Vec<(PathBuf, String)>,
+    seen: usize,
+    /// Entries of walked directories (tool directories aside), and how many
+    /// of them the walk yielded.
+    listed: usize,
+    yielded: usize,
+    /// Only when roots overlap: walked directories and every yielded path.
+    dirs: Vec<PathBuf>,
+    visited: Vec<PathBuf>,
+}
+
+impl Harvest {
+    fn absorb(&mut self, other: Harvest) {
+        self.reads.extend(other.reads);
+        self.unlisted.extend(other.unlisted);
+        self.seen += other.seen;
+        self.listed += other.listed;
+        self.yielded += other.yielded;
+        self.dirs.extend(other.dirs);
+        self.visited.extend(other.visited);
+    }
+}
+
+impl Scan<'_> {
+    fn visit(&self, entry: Result<ignore::DirEntry, ignore::Error>, got: &mut Harvest) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                // A malformed line in an ignore file is not about the
+                // input; an I/O error on a path is a hole in the scan.
+                if let (Some(path), Some(io)) = (error_path(&e), e.io_error()) {
+                    // Worded as the walker of earlier releases worded it,
+                    // so reports do not change with the walker.
+                    let error = format!("IO error for operation on {}: {io}", path.display());
+                    got.unlisted.push((path.to_path_buf(), error));
+                }
+                return;
+            }
+        };
+        let Some(ft) = entry.file_type() else {
+            return;
+        };
+        let depth = entry.depth();
+        let root_link = depth == 0 && self.root_is_link;
+        if self.keep_paths {
+            got.visited.push(entry.path().to_path_buf());
+        } else if depth > 1 || (depth == 1 && !self.root_is_link) {
+            got.yielded += 1;
+        }
+        if ft.is_dir() && !root_link {
+            if self.keep_paths {
+                got.dirs.push(entry.into_path());
+            } else {
+                got.listed += count_listed(entry.path());
+            }
+            return;
+        }
+        got.seen += 1;
+        let found = if depth == 0 {
+            Found::of_root(entry.path())
+        } else {
+            Found::of_listed(ft)
+        };
+        if let Some(read) = read_claimed(entry.into_path(), found, self.max, self.bases) {
+            got.reads.push(read);
+        }
+    }
+}
+
+struct Visitors<'s> {
+    scan: &'s Scan<'s>,
+    sink: &'s Mutex<Harvest>,
+}
+
+impl<'s> ParallelVisitorBuilder<'s> for Visitors<'s> {
+    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
+        Box::new(Visitor {
+            scan: self.scan,
+            sink: self.sink,
+            got: Harvest::default(),
+        })
+    }
+}
+
+/// One walker thread's visitor: it gathers alone and hands its harvest
+/// over when the walk drops it.
+struct Visitor<'s> {
+    scan: &'s Scan<'s>,
+    sink: &'s Mutex<Harvest>,
+    got: Harvest,
+}
+
+impl ParallelVisitor for Visitor<'_> {
+    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
+        self.scan.visit(entry, &mut self.got);
+        WalkState::Continue
+    }
+}
+
+impl Drop for Visitor<'_> {
+    fn drop(&mut self) {
+        let got = std::mem::take(&mut self.got);
+        self.sink
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .absorb(got);
+    }
 }
 
 /// `.git/` and `.terraform/` hold tool state, never the estate.
@@ -190,9 +335,20 @@ fn error_path(e: &ignore::Error) -> Option<&Path> {
     }
 }
 
-/// Entries of walked directories that the walk did not yield: what ignore
-/// rules and exclude globs left out. Only one level is listed per walked
-/// directory, so an ignored `node_modules/` costs one entry, not a walk.
+/// Entries of a walked directory, tool directories aside. Only one level is
+/// listed, so an ignored `node_modules/` costs one entry, not a walk.
+fn count_listed(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .filter(|e| !is_tool_dir(&e.file_name(), e.file_type().ok()))
+        .count()
+}
+
+/// Entries of walked directories that no walk yielded, for overlapping
+/// roots: what ignore rules and exclude globs left out.
 fn count_ignored(dirs: &[PathBuf], visited: &HashSet<PathBuf>) -> usize {
     dirs.par_iter()
         .map(|dir| {
@@ -231,8 +387,48 @@ fn containment_bases(roots: &[PathBuf]) -> Vec<PathBuf> {
     bases
 }
 
+/// What the walk already knows about a file before it is opened.
+enum Found {
+    /// A regular file: opened without following links, checked by `fstat`.
+    Regular,
+    /// A symbolic link: checked for where it leads, then followed.
+    Link,
+    /// A FIFO, socket or device: never opened.
+    Special,
+    /// A given path that could not be looked at.
+    Gone(std::io::Error),
+}
+
+impl Found {
+    /// From the type the directory listing reported, which for links is the
+    /// link's own type.
+    fn of_listed(ft: std::fs::FileType) -> Found {
+        if ft.is_symlink() {
+            Found::Link
+        } else if ft.is_file() {
+            Found::Regular
+        } else {
+            Found::Special
+        }
+    }
+
+    /// A given path's type as the walker reports it has links followed, so
+    /// look at the path itself.
+    fn of_root(path: &Path) -> Found {
+        match path.symlink_metadata() {
+            Ok(m) => Found::of_listed(m.file_type()),
+            Err(e) => Found::Gone(e),
+        }
+    }
+}
+
 struct Read {
     path: PathBuf,
+    claim: Claim,
+}
+
+/// What discovery made of a file it claimed.
+struct Claim {
     kind: SourceKind,
     text: Arc<str>,
     /// A reason the file cannot be parsed, and where.
@@ -242,54 +438,63 @@ struct Read {
 /// How much of an oversized file is read to decide whether it is ours.
 const SNIFF_HEAD: u64 = 4096;
 
-fn read_claimed(path: &Path, max: u64, bases: &[PathBuf]) -> Option<Read> {
-    let name = path.file_name()?.to_string_lossy().into_owned();
+const NOT_REGULAR: &str = "not a regular file (FIFO, socket or device)";
+
+fn read_claimed(path: PathBuf, found: Found, max: u64, bases: &[PathBuf]) -> Option<Read> {
+    let claim = claim(&path, found, max, bases)?;
+    Some(Read { path, claim })
+}
+
+fn claim(path: &Path, found: Found, max: u64, bases: &[PathBuf]) -> Option<Claim> {
+    let name = path.file_name()?.to_string_lossy();
     let by_name = classify_by_name(path, &name);
     if by_name.is_none() && !worth_sniffing(&name) {
         return None;
     }
     let problem = |kind, message: String| {
-        Some(Read {
-            path: path.to_path_buf(),
+        Some(Claim {
             kind,
             text: Arc::from(""),
             problem: Some((0, message)),
         })
     };
-    if path
-        .symlink_metadata()
-        .is_ok_and(|m| m.file_type().is_symlink())
-    {
-        match std::fs::canonicalize(path) {
-            Ok(target) if !bases.iter().any(|b| target.starts_with(b)) => {
-                return by_name.and_then(|k| {
-                    problem(
-                        k,
-                        "symbolic link to a file outside the scanned tree; not read".into(),
-                    )
-                });
+    let follow = match found {
+        Found::Regular => false,
+        Found::Link => {
+            match std::fs::canonicalize(path) {
+                Ok(target) if !bases.iter().any(|b| target.starts_with(b)) => {
+                    return by_name.and_then(|k| {
+                        problem(
+                            k,
+                            "symbolic link to a file outside the scanned tree; not read".into(),
+                        )
+                    });
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    return by_name.and_then(|k| problem(k, format!("cannot read file: {e}")));
+                }
             }
-            Ok(_) => {}
-            Err(e) => {
-                return by_name.and_then(|k| problem(k, format!("cannot read file: {e}")));
+            // What the link leads to must be a regular file too: a FIFO
+            // behind a link is never opened either.
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_file() => true,
+                Ok(_) => {
+                    return by_name.and_then(|k| problem(k, format!("{NOT_REGULAR}; not read")));
+                }
+                Err(e) => {
+                    return by_name.and_then(|k| problem(k, format!("cannot read file: {e}")));
+                }
             }
         }
-    }
-    // Only regular files (or links to them) are read. FIFOs, sockets and
-    // devices are never opened: a FIFO would block the scan.
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return by_name.and_then(|k| problem(k, format!("cannot read file: {e}"))),
+        Found::Special => {
+            return by_name.and_then(|k| problem(k, format!("{NOT_REGULAR}; not read")));
+        }
+        Found::Gone(e) => {
+            return by_name.and_then(|k| problem(k, format!("cannot read file: {e}")));
+        }
     };
-    if !meta.is_file() {
-        return by_name.and_then(|k| {
-            problem(
-                k,
-                "not a regular file (FIFO, socket or device); not read".into(),
-            )
-        });
-    }
-    let bytes = match read_capped(path, max) {
+    let (bytes, len) = match read_capped(path, max, follow) {
         Ok(b) => b,
         Err(e) => return by_name.and_then(|k| problem(k, format!("cannot read file: {e}"))),
     };
@@ -302,7 +507,7 @@ fn read_claimed(path: &Path, max: u64, bases: &[PathBuf]) -> Option<Read> {
                 sniff(path, &name, &String::from_utf8_lossy(head))?
             }
         };
-        let size = meta.len().max(bytes.len() as u64);
+        let size = len.max(bytes.len() as u64);
         return problem(
             kind,
             format!(
@@ -322,8 +527,7 @@ fn read_claimed(path: &Path, max: u64, bases: &[PathBuf]) -> Option<Read> {
                 Some(k) => k,
                 None => sniff(path, &name, &text)?,
             };
-            Some(Read {
-                path: path.to_path_buf(),
+            Some(Claim {
                 kind,
                 text: Arc::from(text),
                 problem: None,
@@ -348,8 +552,7 @@ fn read_claimed(path: &Path, max: u64, bases: &[PathBuf]) -> Option<Read> {
                 )
                 .map(|(i, _)| i)
                 .unwrap_or(0);
-            Some(Read {
-                path: path.to_path_buf(),
+            Some(Claim {
                 kind,
                 text: Arc::from(lossy),
                 problem: Some((
@@ -362,24 +565,35 @@ fn read_claimed(path: &Path, max: u64, bases: &[PathBuf]) -> Option<Read> {
 }
 
 /// Reads at most `max + 1` bytes, so a file that grows, or a `/proc` file
-/// whose size says 0, cannot make camlint read more than the limit. The
-/// file is opened non-blocking: if it was swapped for a FIFO after the
-/// check above, opening and reading return at once instead of hanging.
-fn read_capped(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+/// whose size says 0, cannot make camlint read more than the limit, and
+/// returns them with the size `fstat` gave. The file is opened non-blocking
+/// and checked after opening: if it was swapped for a FIFO since it was
+/// listed, opening and reading return at once instead of hanging. A file
+/// listed as regular is opened without following links, so it cannot have
+/// been swapped for a link out of the tree either.
+fn read_capped(path: &Path, max: u64, follow: bool) -> std::io::Result<(Vec<u8>, u64)> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    std::os::unix::fs::OpenOptionsExt::custom_flags(
+        &mut options,
+        if follow {
+            libc::O_NONBLOCK
+        } else {
+            libc::O_NONBLOCK | libc::O_NOFOLLOW
+        },
+    );
+    #[cfg(not(unix))]
+    let _ = follow;
     let file = options.open(path)?;
-    if !file.metadata()?.is_file() {
-        return Err(std::io::Error::other(
-            "not a regular file (FIFO, socket or device)",
-        ));
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(NOT_REGULAR));
     }
-    let hint = file.metadata()?.len().min(max).saturating_add(1);
+    let hint = meta.len().min(max).saturating_add(1);
     let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
     file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
+    Ok((bytes, meta.len()))
 }
 
 /// A UTF-8 byte-order mark is dropped (editors do not count it as a
@@ -555,6 +769,76 @@ mod tests {
             })
             .collect();
         assert_eq!(names, ["live/a.tf"]);
+    }
+
+    /// A tree where `.gitignore`, `.camlintignore` and a self-ignoring
+    /// `.gitignore` each leave something out, beside tool directories that
+    /// are never entered and never counted.
+    fn ignore_tree() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(".gitignore", "*.log\nbuild/\n");
+        write(".camlintignore", "legacy/\n");
+        write("a.log", "");
+        write("b.log", "");
+        write("build/x.tf", "");
+        write("build/y.tf", "");
+        write("keep.tf", "");
+        write("sub/c.log", "");
+        write("sub/d.tf", "");
+        write("legacy/old.tf", "");
+        write("self/.gitignore", "*\n");
+        write("self/s.tf", "");
+        write(".git/HEAD", "");
+        write(".terraform/m.tf", "");
+        dir
+    }
+
+    fn ignored(roots: &[PathBuf], exclude: &[&str]) -> (usize, Vec<String>) {
+        let opts = DiscoverOptions {
+            exclude: exclude.iter().map(|g| g.to_string()).collect(),
+            ..DiscoverOptions::default()
+        };
+        let got = discover(roots, &opts).unwrap();
+        let names = got
+            .files
+            .iter()
+            .map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned())
+            .collect();
+        (got.ignored, names)
+    }
+
+    #[test]
+    fn each_left_out_entry_is_counted_once_and_tool_dirs_never() {
+        let dir = ignore_tree();
+        let root = dir.path().to_path_buf();
+        // a.log, b.log, build/ (once, not its two files), legacy/,
+        // sub/c.log, self/.gitignore and self/s.tf.
+        assert_eq!(
+            ignored(std::slice::from_ref(&root), &[]),
+            (7, vec!["keep.tf".into(), "d.tf".into()])
+        );
+        assert_eq!(ignored(std::slice::from_ref(&root), &["keep.tf"]).0, 8);
+        assert_eq!(ignored(&[root.join("sub")], &[]).0, 1);
+    }
+
+    #[test]
+    fn overlapping_roots_count_what_no_walk_yielded() {
+        let dir = ignore_tree();
+        let root = dir.path().to_path_buf();
+        // Each walk lists `sub/` and leaves `c.log` out.
+        assert_eq!(ignored(&[root.clone(), root.join("sub")], &[]).0, 8);
+        assert_eq!(ignored(&[root.clone(), root.clone()], &[]).0, 14);
+        // A file named on the command line is scanned, so not ignored.
+        let (n, files) = ignored(&[root.clone(), root.join("build/x.tf")], &[]);
+        assert_eq!(n, 7);
+        assert_eq!(files, ["x.tf", "keep.tf", "d.tf"]);
+        assert_eq!(ignored(&[root.clone(), root.join("a.log")], &[]).0, 6);
     }
 
     #[test]
