@@ -196,7 +196,10 @@ fn check(a: CheckArgs, stdout: &mut dyn Write, stderr: &mut dyn Write) -> i32 {
         stdout,
         stderr,
     };
-    report_check(a, scanned, started, out)
+    let mut scanned = scanned;
+    let code = report_check(a, &mut scanned, started, out);
+    crate::dispose(scanned);
+    code
 }
 
 /// Loads policies, discovers, parses, resolves and evaluates: everything but
@@ -324,7 +327,7 @@ struct Outputs<'w> {
     stderr: &'w mut dyn Write,
 }
 
-fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) -> i32 {
+fn report_check(a: CheckArgs, scanned: &mut Scanned, started: Instant, out: Outputs) -> i32 {
     let Outputs {
         plan,
         stdout,
@@ -332,12 +335,13 @@ fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) 
     } = out;
     let Scanned {
         policy,
-        mut analysis,
+        analysis,
         scanned_files,
         ignored,
     } = scanned;
+    let (policy, scanned_files, ignored) = (&*policy, *scanned_files, *ignored);
     if let Some(path) = &a.write_baseline {
-        let b = policy::baseline::build(&analysis);
+        let b = policy::baseline::build(analysis);
         let text = match serde_json::to_string_pretty(&b) {
             Ok(t) => t + "\n",
             Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL),
@@ -360,7 +364,7 @@ fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) 
     let mut baseline_unmatched = None;
     if let Some(path) = &a.baseline {
         match policy::baseline::read(path) {
-            Ok(b) => baseline_unmatched = Some(policy::baseline::apply(&mut analysis, &b)),
+            Ok(b) => baseline_unmatched = Some(policy::baseline::apply(analysis, &b)),
             Err(e) => return finish(writeln!(stderr, "error: {e}"), EXIT_USAGE),
         }
     }
@@ -382,7 +386,7 @@ fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) 
             f.severity >= t && f.is_active() && (a.fail_on_parse_error || f.rule != "parse-error")
         })
     });
-    policy::limit::cap_per_file(&mut analysis, a.max_findings_per_file);
+    policy::limit::cap_per_file(analysis, a.max_findings_per_file);
     let code = if failing { EXIT_FINDINGS } else { EXIT_CLEAN };
     let context = |terminal: bool| report::ReportContext {
         scanned_files,
@@ -405,7 +409,7 @@ fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) 
             continue;
         };
         let mut buf = Vec::new();
-        if let Err(e) = reporter(*format).report(&analysis, &policy, &context(false), &mut buf) {
+        if let Err(e) = reporter(*format).report(analysis, policy, &context(false), &mut buf) {
             return finish(writeln!(stderr, "error: {e}"), EXIT_INTERNAL);
         }
         if let Err(e) = std::fs::write(path, buf) {
@@ -422,7 +426,7 @@ fn report_check(a: CheckArgs, scanned: Scanned, started: Instant, out: Outputs) 
     let mut watch = crate::timings::Stopwatch::start();
     let mut out = io::BufWriter::new(stdout);
     let r = reporter(format)
-        .report(&analysis, &policy, &ctx, &mut out)
+        .report(analysis, policy, &ctx, &mut out)
         .and_then(|_| out.flush());
     watch.lap("report");
     finish(r, code)

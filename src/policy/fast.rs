@@ -453,7 +453,6 @@ mod tests {
             "regex_match(\"^cam-[0-9]+$\", device.name)",
             "startswith(network.name, \"SECURE\") && endswith(device.name, \"1\")",
             "strcontains(lower(network.name), \"secure\") && upper(device.name) == \"CAM-1\"",
-            "cidr_contains(\"10.0.0.0/8\", network.cidrs[0])",
             "cidr_contains(\"10.0.0.0/8\", \"10.0.1.5\")",
             "cidr_contains(\"10.0.0.0/8\", \"10.1.0.0/16\")",
             "length(device.restricted_by) == 2 && length(device.name) > 3",
@@ -462,13 +461,8 @@ mod tests {
             "[device.name] == [\"cam-1\"]",
         ] {
             let (slow, fast) = both(src);
-            match fast {
-                // Compiled and evaluated: must equal hcl-rs.
-                Some(Some(v)) => assert_eq!(Some(v), slow, "{src}"),
-                // Compiled but declined at run time, or not compiled:
-                // hcl-rs answers.
-                Some(None) | None => {}
-            }
+            assert!(slow.is_some(), "{src}: hcl-rs failed");
+            assert_eq!(fast, Some(slow), "{src}");
         }
     }
 
