@@ -27,6 +27,16 @@ use module::{Ctx, Defs, HclView, Instance, ModDef, ModFile, VarFile};
 /// Errors reported per file at most; the rest are summarised.
 const MAX_ERRORS_PER_FILE: usize = 10;
 
+/// Strings joined, for the addresses and messages made per instance and
+/// per reference, where `format!` costs several times the copying.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
+
 fn parse_one(file: &SourceFile) -> (hcl::Body, Vec<Diagnostic>) {
     let parsed = match file.kind {
         // Read by `plan.rs`, not as configuration.
