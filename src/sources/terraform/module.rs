@@ -105,12 +105,26 @@ impl Call<'_> {
     /// calling module's directory. Terraform treats every other source as
     /// remote (registry, git, http, archives).
     pub fn local_dir(&self, caller: &Path) -> Option<PathBuf> {
-        let s = self.source?;
-        let local = ["./", "../", ".\\", "..\\"]
-            .iter()
-            .any(|p| s.starts_with(p));
-        local.then(|| normalize(&caller.join(s)))
+        local_module_dir(self.source?, caller)
     }
+}
+
+/// The directory a module source names when it is a local path, as
+/// [`Call::local_dir`] reads it.
+pub fn local_module_dir(source: &str, caller: &Path) -> Option<PathBuf> {
+    let local = ["./", "../", ".\\", "..\\"]
+        .iter()
+        .any(|p| source.starts_with(p));
+    local.then(|| normalize(&caller.join(source)))
+}
+
+/// The `source` of each module call a file makes, as [`ModDef::new`] finds
+/// the calls: top-level `module` blocks with one label.
+pub fn call_sources(body: &Body) -> impl Iterator<Item = &str> {
+    body.blocks
+        .iter()
+        .filter(|b| b.kind == "module" && b.labels.len() == 1)
+        .filter_map(|b| b.body.attribute("source").and_then(|a| a.expr.as_str()))
 }
 
 /// A path with `.` and `..` resolved lexically (symlinks are not followed:
@@ -246,22 +260,7 @@ impl<'a> Defs<'a> {
     /// that only call each other in a cycle are roots too, so their
     /// resources are not lost (the cycle is reported when evaluated).
     pub fn roots(&self) -> Vec<usize> {
-        let mut called: Vec<Vec<usize>> = vec![Vec::new(); self.defs.len()];
-        let mut is_called = vec![false; self.defs.len()];
-        for (i, d) in self.defs.iter().enumerate() {
-            for c in &d.calls {
-                if let Some(t) = c.local_dir(&d.dir).and_then(|p| self.find(&p))
-                    && t != i
-                {
-                    if let Some(v) = called.get_mut(i) {
-                        v.push(t);
-                    }
-                    if let Some(x) = is_called.get_mut(t) {
-                        *x = true;
-                    }
-                }
-            }
-        }
+        let (called, is_called) = self.call_graph();
         let mut roots: Vec<usize> = (0..self.defs.len())
             .filter(|&i| !is_called.get(i).copied().unwrap_or(false))
             .collect();
@@ -289,6 +288,32 @@ impl<'a> Defs<'a> {
             }
         }
         roots
+    }
+
+    /// Which definitions another one calls.
+    pub fn called(&self) -> Vec<bool> {
+        self.call_graph().1
+    }
+
+    /// The definitions each one calls, and which are called at all.
+    fn call_graph(&self) -> (Vec<Vec<usize>>, Vec<bool>) {
+        let mut called: Vec<Vec<usize>> = vec![Vec::new(); self.defs.len()];
+        let mut is_called = vec![false; self.defs.len()];
+        for (i, d) in self.defs.iter().enumerate() {
+            for c in &d.calls {
+                if let Some(t) = c.local_dir(&d.dir).and_then(|p| self.find(&p))
+                    && t != i
+                {
+                    if let Some(v) = called.get_mut(i) {
+                        v.push(t);
+                    }
+                    if let Some(x) = is_called.get_mut(t) {
+                        *x = true;
+                    }
+                }
+            }
+        }
+        (called, is_called)
     }
 }
 
