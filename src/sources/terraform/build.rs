@@ -34,7 +34,7 @@ pub trait View {
     fn ty(&self, i: usize) -> &str;
     fn is_data(&self, i: usize) -> bool;
     /// Full address: `module.cams["lobby"].unifi_user.cam`.
-    fn address(&self, i: usize) -> String;
+    fn address(&self, i: usize) -> &str;
     /// Where a device is reported (the resource block, or the outermost
     /// module call that instantiated it).
     fn decl(&self, i: usize) -> Span;
@@ -179,7 +179,7 @@ fn add_fact(
 ) {
     match view.text(i, attr) {
         Read::Known(value, span) => {
-            device.fact(signal, value, span, concat(&[&view.address(i), ".", attr]))
+            device.fact(signal, value, span, concat(&[view.address(i), ".", attr]))
         }
         Read::Unknown(span, why) => {
             if names_vendor(signal) {
@@ -194,7 +194,7 @@ fn add_fact(
 
 fn device(view: &dyn View, i: usize, networks: &ItemMap) -> Device {
     let address = view.address(i);
-    let mut d = Device::new(address.clone(), view.decl(i));
+    let mut d = Device::new(address.to_string(), view.decl(i));
     d.trail = view.trail(i);
     let mut vendorish = view.doubts(i);
     for (attr, u) in uses(view, i) {
@@ -208,7 +208,7 @@ fn device(view: &dyn View, i: usize, networks: &ItemMap) -> Device {
                         Some(k) => format!("{k}={value}"),
                         None => value,
                     };
-                    d.fact(Signal::Tag, text, span, concat(&[&address, ".", attr]));
+                    d.fact(Signal::Tag, text, span, concat(&[address, ".", attr]));
                 }
             }
             Use::VlanId => add_fact(view, &mut d, &mut vendorish, i, attr, Signal::Vlan),
@@ -244,7 +244,7 @@ fn follow(
         }
         return;
     };
-    let via = concat(&[&view.address(i), ".", attr, " → ", &view.address(target)]);
+    let via = concat(&[view.address(i), ".", attr, " → ", view.address(target)]);
     let record = |d: &mut Device,
                   vendorish: &mut Vec<(Span, String)>,
                   signal: Signal,
@@ -274,7 +274,7 @@ fn follow(
                             vendorish,
                             Signal::Manufacturer,
                             view.text(m, "name"),
-                            concat(&[&via, " → ", &view.address(m), ".name"]),
+                            concat(&[&via, " → ", view.address(m), ".name"]),
                         ),
                         None => {
                             if let Read::Unknown(span, why) = view.text(target, ta) {
@@ -373,7 +373,7 @@ fn looks_like_network(view: &dyn View, i: usize) -> bool {
 
 fn network(view: &dyn View, i: usize, kind: NetworkKind) -> Network {
     let address = view.address(i);
-    let mut n = Network::new(address.clone(), kind, view.decl(i));
+    let mut n = Network::new(address.to_string(), kind, view.decl(i));
     let mut named = false;
     for (attr, u) in uses(view, i) {
         let attr = attr.as_ref();

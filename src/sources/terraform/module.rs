@@ -481,6 +481,25 @@ fn expr_text(file: &SourceFile, e: &Expr) -> String {
     }
 }
 
+fn into_scalar_text(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        other => scalar_text(&other),
+    }
+}
+
+/// The root of a traversal whose indexes are all literal.
+fn static_root(e: &Expr) -> Option<&str> {
+    let mut cur = e;
+    while let Some((inner, _)) = hcl::Part::of(cur) {
+        cur = inner;
+    }
+    match &cur.kind {
+        ExprKind::Variable(root) => Some(root),
+        _ => None,
+    }
+}
+
 fn scalar_text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -654,6 +673,18 @@ impl<'d, 'a> Instance<'d, 'a> {
     /// Evaluates an expression of the module with a scope that holds only
     /// the roots it refers to.
     fn eval(&self, expr: &Expr, b: &Bindings) -> Value {
+        // Literals, most of a configuration, need no scope.
+        match &expr.kind {
+            ExprKind::Null => return Value::Null,
+            ExprKind::Bool(x) => return Value::Bool(*x),
+            ExprKind::Number(n) => return Value::Number(*n),
+            ExprKind::Template(_) => {
+                if let Some(s) = expr.as_str() {
+                    return Value::String(s.to_string());
+                }
+            }
+            _ => {}
+        }
         if let Some(v) = self.read_reference(expr, b) {
             return v;
         }
@@ -747,8 +778,27 @@ impl<'d, 'a> Instance<'d, 'a> {
     fn read_reference(&self, expr: &Expr, b: &Bindings) -> Option<Value> {
         match self.walk(expr, expr, b, 0)? {
             Walk::At(v, Open::No) => Some(v.into_owned()),
-            Walk::Unknown(u) => Some(u),
+            Walk::Unknown(u, at) => Some(hcl::locate(u.into_owned(), at)),
             Walk::At(..) | Walk::Names(_) => None,
+        }
+    }
+
+    /// The resource instance whose unknown attribute the value of `expr`
+    /// is, or holds first, handed to `f`; a reference is read without
+    /// copying it.
+    fn with_referent<R>(
+        &self,
+        expr: &Expr,
+        b: &Bindings,
+        f: impl FnOnce(&str) -> Option<R>,
+    ) -> Option<R> {
+        match self.walk(expr, expr, b, 0) {
+            Some(Walk::At(v, Open::No)) => f(v.first_unknown()?.resource.as_deref()?),
+            Some(Walk::Unknown(u, _)) => f(u.first_unknown()?.resource.as_deref()?),
+            _ => {
+                let v = self.eval(expr, b);
+                f(v.first_unknown()?.resource.as_deref()?)
+            }
         }
     }
 
@@ -781,7 +831,7 @@ impl<'d, 'a> Instance<'d, 'a> {
             }));
         };
         let (v, open) = match self.walk(inner, whole, b, depth + 1)? {
-            Walk::Unknown(u) => return Some(Walk::Unknown(u)),
+            Walk::Unknown(u, at) => return Some(Walk::Unknown(u, at)),
             Walk::Names(names) => return self.name(names, part, b, e),
             Walk::At(v, open) => (v, open),
         };
@@ -886,6 +936,14 @@ impl<'d, 'a> Instance<'d, 'a> {
     /// (to the tfvars line or the module argument), locals, `each.value`
     /// and `dynamic` iterators, down to the deepest known key.
     fn prov_ref(&self, e: &Expr, b: &Bindings) -> Option<Prov> {
+        // Only these roots carry provenance. A reference to anything else
+        // with nothing to evaluate in its indexes is answered at once.
+        if let Some(root) = static_root(e)
+            && !matches!(root, "var" | "local" | "each")
+            && !b.iters.iter().any(|(n, ..)| n == root)
+        {
+            return None;
+        }
         let (root, steps) = self.steps_of(e, b)?;
         let first = steps.first().and_then(Value::as_str);
         let rest = steps.get(1..).unwrap_or(&[]);
@@ -1439,7 +1497,7 @@ impl<'d, 'a> Instance<'d, 'a> {
                     u.reason
                 ),
             ),
-            v => match scalar_text(&v) {
+            v => match into_scalar_text(v) {
                 Some(s) => Read::Known(s, self.prov(&a.expr, r.file, b).span()),
                 None => Read::Absent,
             },
@@ -1569,9 +1627,15 @@ pub struct Item<'x, 'd, 'a> {
     address: String,
 }
 
+/// The instance each attribute of one item refers to, as found so far.
+type Referents = Vec<(Box<str>, Option<usize>)>;
+
 /// Every resource instance under one root module, for the builder.
 pub struct HclView<'x, 'd, 'a> {
     items: Vec<Item<'x, 'd, 'a>>,
+    /// Answers of `referent` by item: the builder asks again for every
+    /// device of a type and for an interface reached from its addresses.
+    referents: RefCell<Vec<Referents>>,
     /// Item indexes sorted by address (the same address twice: in item
     /// order), to find an instance by address without a copy of each.
     by_address: Vec<usize>,
@@ -1579,14 +1643,18 @@ pub struct HclView<'x, 'd, 'a> {
 
 impl<'x, 'd, 'a> HclView<'x, 'd, 'a> {
     pub fn new(root: &'x Instance<'d, 'a>) -> Self {
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(root.def.resources.len());
         root.items(&mut items);
         let mut by_address: Vec<usize> = (0..items.len()).collect();
         by_address.sort_by(|&x, &y| {
             let at = |i: usize| items.get(i).map(|it| it.address.as_str());
             at(x).cmp(&at(y))
         });
-        HclView { items, by_address }
+        HclView {
+            referents: RefCell::new(vec![Vec::new(); items.len()]),
+            items,
+            by_address,
+        }
     }
 
     /// The item at an address; the last one when several have it.
@@ -1616,11 +1684,11 @@ impl View for HclView<'_, '_, '_> {
         self.item(i).is_some_and(|(_, r)| r.mode == Mode::Data)
     }
 
-    fn address(&self, i: usize) -> String {
+    fn address(&self, i: usize) -> &str {
         self.items
             .get(i)
-            .map(|it| it.address.clone())
-            .unwrap_or_default()
+            .map(|it| it.address.as_str())
+            .unwrap_or("")
     }
 
     fn decl(&self, i: usize) -> Span {
@@ -1743,11 +1811,29 @@ impl View for HclView<'_, '_, '_> {
     }
 
     fn referent(&self, i: usize, attr: &str) -> Option<usize> {
+        // Evaluation at the top is the same whenever it happens: memoised
+        // values never change once set.
+        if let Some(known) = self.referents.borrow().get(i).and_then(|seen| {
+            seen.iter()
+                .find(|(a, _)| a.as_ref() == attr)
+                .map(|(_, t)| *t)
+        }) {
+            return known;
+        }
+        let found = self.find_referent(i, attr);
+        if let Some(seen) = self.referents.borrow_mut().get_mut(i) {
+            seen.push((attr.into(), found));
+        }
+        found
+    }
+}
+
+impl HclView<'_, '_, '_> {
+    fn find_referent(&self, i: usize, attr: &str) -> Option<usize> {
         let (it, r) = self.item(i)?;
         let a = r.block.body.attribute(attr)?;
-        let v = it.inst.eval(&a.expr, &it.b);
-        let addr = v.first_unknown()?.resource.as_deref()?;
-        self.find(addr)
+        it.inst
+            .with_referent(&a.expr, &it.b, |addr| self.find(addr))
     }
 }
 
@@ -1804,9 +1890,9 @@ enum Walk<'v> {
     Names(Names<'v>),
     /// A value, and whether `open_attrs` would extend it here.
     At(Cow<'v, Value>, Open),
-    /// An unknown met on the way, located where it was met: every later
-    /// step passes it through unchanged.
-    Unknown(Value),
+    /// An unknown met on the way, and where it was met (its location if
+    /// it has none): every later step passes it through unchanged.
+    Unknown(Cow<'v, Value>, hcl::TextRange),
 }
 
 impl<'v> Walk<'v> {
@@ -1815,7 +1901,7 @@ impl<'v> Walk<'v> {
     fn value(v: Cow<'v, Value>, open: Open, at: &Expr) -> Walk<'v> {
         match v {
             Cow::Borrowed(Value::Unknown(_)) | Cow::Owned(Value::Unknown(_)) => {
-                Walk::Unknown(hcl::locate(v.into_owned(), at.range))
+                Walk::Unknown(v, at.range)
             }
             v => Walk::At(v, open),
         }
