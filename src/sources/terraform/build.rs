@@ -10,8 +10,9 @@
 //! address back to the device through those answers, so both readers get
 //! the same devices, networks and links.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 
+use super::concat;
 use super::schema::{self, Role, Use};
 use crate::model::{Device, Facts, Label, Link, Network, NetworkKind, Signal, Span};
 use crate::sources::fields;
@@ -33,7 +34,7 @@ pub trait View {
     fn ty(&self, i: usize) -> &str;
     fn is_data(&self, i: usize) -> bool;
     /// Full address: `module.cams["lobby"].unifi_user.cam`.
-    fn address(&self, i: usize) -> String;
+    fn address(&self, i: usize) -> &str;
     /// Where a device is reported (the resource block, or the outermost
     /// module call that instantiated it).
     fn decl(&self, i: usize) -> Span;
@@ -72,10 +73,23 @@ fn names_vendor(signal: Signal) -> bool {
     )
 }
 
+/// What each view item became (a device, a network), by item index.
+type ItemMap = Vec<Option<usize>>;
+
+fn lookup(map: &ItemMap, i: usize) -> Option<usize> {
+    map.get(i).copied().flatten()
+}
+
+fn record(map: &mut ItemMap, i: usize, value: usize) {
+    if let Some(slot) = map.get_mut(i) {
+        *slot = Some(value);
+    }
+}
+
 pub fn build(view: &dyn View) -> Built {
     let mut out = Built::default();
-    let mut device_of: HashMap<usize, usize> = HashMap::new();
-    let mut network_of: HashMap<usize, usize> = HashMap::new();
+    let mut device_of: ItemMap = vec![None; view.count()];
+    let mut network_of: ItemMap = vec![None; view.count()];
 
     // Networks first, so devices can link to them.
     for i in 0..view.count() {
@@ -87,7 +101,8 @@ pub fn build(view: &dyn View) -> Built {
         };
         if let Some(kind) = kind {
             let n = network(view, i, kind);
-            network_of.insert(i, out.facts.add_network(n));
+            let at = out.facts.add_network(n);
+            record(&mut network_of, i, at);
             out.network_items.push(i);
         }
     }
@@ -97,11 +112,11 @@ pub fn build(view: &dyn View) -> Built {
         }
         let is_device = match schema::schema(view.ty(i)) {
             Some(s) => s.role == Role::Device,
-            None => !network_of.contains_key(&i) && looks_like_device(view, i),
+            None => lookup(&network_of, i).is_none() && looks_like_device(view, i),
         };
         if is_device {
             let d = device(view, i, &network_of);
-            device_of.insert(i, out.facts.devices.len());
+            record(&mut device_of, i, out.facts.devices.len());
             out.facts.devices.push(d);
             out.device_items.push(i);
         }
@@ -133,12 +148,7 @@ pub fn build(view: &dyn View) -> Built {
 
 /// The device an interface or IP address belongs to, following
 /// interface → device references.
-fn owner_device(
-    view: &dyn View,
-    i: usize,
-    device_of: &HashMap<usize, usize>,
-    depth: u32,
-) -> Option<usize> {
+fn owner_device(view: &dyn View, i: usize, device_of: &ItemMap, depth: u32) -> Option<usize> {
     if depth > 4 {
         return None;
     }
@@ -149,7 +159,7 @@ fn owner_device(
             continue;
         };
         match role {
-            Role::Device => return device_of.get(&target).copied(),
+            Role::Device => return lookup(device_of, target),
             Role::Interface => return owner_device(view, target, device_of, depth + 1),
             _ => {}
         }
@@ -169,7 +179,7 @@ fn add_fact(
 ) {
     match view.text(i, attr) {
         Read::Known(value, span) => {
-            device.fact(signal, value, span, format!("{}.{attr}", view.address(i)))
+            device.fact(signal, value, span, concat(&[view.address(i), ".", attr]))
         }
         Read::Unknown(span, why) => {
             if names_vendor(signal) {
@@ -182,17 +192,13 @@ fn add_fact(
     }
 }
 
-fn device(view: &dyn View, i: usize, networks: &HashMap<usize, usize>) -> Device {
+fn device(view: &dyn View, i: usize, networks: &ItemMap) -> Device {
     let address = view.address(i);
-    let mut d = Device::new(address.clone(), view.decl(i));
+    let mut d = Device::new(address.to_string(), view.decl(i));
     d.trail = view.trail(i);
     let mut vendorish = view.doubts(i);
-    let attrs: Vec<(String, Use)> = match schema::schema(view.ty(i)) {
-        Some(s) => s.attrs.iter().map(|(a, u)| (a.to_string(), *u)).collect(),
-        None => generic_uses(view, i),
-    };
-    for (attr, u) in attrs {
-        let attr = attr.as_str();
+    for (attr, u) in uses(view, i) {
+        let attr = attr.as_ref();
         match u {
             Use::Signal(signal) => add_fact(view, &mut d, &mut vendorish, i, attr, signal),
             Use::Name => add_fact(view, &mut d, &mut vendorish, i, attr, Signal::Name),
@@ -202,7 +208,7 @@ fn device(view: &dyn View, i: usize, networks: &HashMap<usize, usize>) -> Device
                         Some(k) => format!("{k}={value}"),
                         None => value,
                     };
-                    d.fact(Signal::Tag, text, span, format!("{address}.{attr}"));
+                    d.fact(Signal::Tag, text, span, concat(&[address, ".", attr]));
                 }
             }
             Use::VlanId => add_fact(view, &mut d, &mut vendorish, i, attr, Signal::Vlan),
@@ -228,7 +234,7 @@ fn follow(
     i: usize,
     attr: &str,
     role: Role,
-    networks: &HashMap<usize, usize>,
+    networks: &ItemMap,
 ) {
     let Some(target) = view.referent(i, attr) else {
         if matches!(role, Role::DeviceType | Role::Manufacturer)
@@ -238,7 +244,7 @@ fn follow(
         }
         return;
     };
-    let via = format!("{}.{attr} → {}", view.address(i), view.address(target));
+    let via = concat(&[view.address(i), ".", attr, " → ", view.address(target)]);
     let record = |d: &mut Device,
                   vendorish: &mut Vec<(Span, String)>,
                   signal: Signal,
@@ -260,7 +266,7 @@ fn follow(
                         vendorish,
                         *signal,
                         view.text(target, ta),
-                        format!("{via}.{ta}"),
+                        concat(&[&via, ".", ta]),
                     ),
                     Use::Ref(Role::Manufacturer) => match view.referent(target, ta) {
                         Some(m) => record(
@@ -268,7 +274,7 @@ fn follow(
                             vendorish,
                             Signal::Manufacturer,
                             view.text(m, "name"),
-                            format!("{via} → {}.name", view.address(m)),
+                            concat(&[&via, " → ", view.address(m), ".name"]),
                         ),
                         None => {
                             if let Read::Unknown(span, why) = view.text(target, ta) {
@@ -285,15 +291,15 @@ fn follow(
             vendorish,
             Signal::Manufacturer,
             view.text(target, "name"),
-            format!("{via}.name"),
+            concat(&[&via, ".name"]),
         ),
         Role::DeviceRole => {
             if let Read::Known(v, span) = view.text(target, "name") {
-                d.fact(Signal::Role, v, span, format!("{via}.name"));
+                d.fact(Signal::Role, v, span, concat(&[&via, ".name"]));
             }
         }
         Role::Network(_) => {
-            if let Some(&n) = networks.get(&target) {
+            if let Some(n) = lookup(networks, target) {
                 d.links.push(Link {
                     network: n,
                     span: view.attr_span(i, attr).unwrap_or(d.span),
@@ -302,6 +308,22 @@ fn follow(
             }
         }
         _ => {}
+    }
+}
+
+/// What each attribute of an item says: its schema row, else the
+/// field-name table.
+fn uses(view: &dyn View, i: usize) -> Vec<(Cow<'static, str>, Use)> {
+    match schema::schema(view.ty(i)) {
+        Some(s) => s
+            .attrs
+            .iter()
+            .map(|(a, u)| (Cow::Borrowed(*a), *u))
+            .collect(),
+        None => generic_uses(view, i)
+            .into_iter()
+            .map(|(a, u)| (Cow::Owned(a), u))
+            .collect(),
     }
 }
 
@@ -351,14 +373,10 @@ fn looks_like_network(view: &dyn View, i: usize) -> bool {
 
 fn network(view: &dyn View, i: usize, kind: NetworkKind) -> Network {
     let address = view.address(i);
-    let mut n = Network::new(address.clone(), kind, view.decl(i));
-    let attrs: Vec<(String, Use)> = match schema::schema(view.ty(i)) {
-        Some(s) => s.attrs.iter().map(|(a, u)| (a.to_string(), *u)).collect(),
-        None => generic_uses(view, i),
-    };
+    let mut n = Network::new(address.to_string(), kind, view.decl(i));
     let mut named = false;
-    for (attr, u) in attrs {
-        let attr = attr.as_str();
+    for (attr, u) in uses(view, i) {
+        let attr = attr.as_ref();
         match u {
             Use::Name | Use::NetworkText | Use::Signal(Signal::Name) => {
                 if let Read::Known(v, span) = view.text(i, attr)

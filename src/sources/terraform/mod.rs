@@ -14,7 +14,7 @@ pub mod plan;
 pub mod prov;
 pub mod schema;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,6 +26,16 @@ use module::{Ctx, Defs, HclView, Instance, ModDef, ModFile, VarFile};
 
 /// Errors reported per file at most; the rest are summarised.
 const MAX_ERRORS_PER_FILE: usize = 10;
+
+/// Strings joined, for the addresses and messages made per instance and
+/// per reference, where `format!` costs several times the copying.
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
+}
 
 fn parse_one(file: &SourceFile) -> (hcl::Body, Vec<Diagnostic>) {
     let parsed = match file.kind {
@@ -99,12 +109,12 @@ impl Unit {
             devices: built
                 .device_items
                 .iter()
-                .map(|&i| view.address(i))
+                .map(|&i| view.address(i).to_string())
                 .collect(),
             networks: built
                 .network_items
                 .iter()
-                .map(|&i| view.address(i))
+                .map(|&i| view.address(i).to_string())
                 .collect(),
             facts: built.facts,
             dir,
@@ -211,10 +221,69 @@ fn merge(hcl: Vec<Unit>, plans: Vec<Unit>) -> Facts {
     all
 }
 
-pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
-    let parsed: Vec<(hcl::Body, Vec<Diagnostic>)> =
-        files.par_iter().map(|f| parse_one(f)).collect();
+/// A directory with configuration, which is a module definition: its
+/// configuration files and, for when it is a root, its tfvars files in
+/// the order they apply.
+struct ModDir {
+    dir: PathBuf,
+    configs: Vec<usize>,
+    vars: Vec<usize>,
+}
 
+impl ModDir {
+    fn files(&self) -> impl Iterator<Item = usize> + '_ {
+        self.configs.iter().chain(&self.vars).copied()
+    }
+}
+
+/// A parsed file, kept in the file's slot until its module is evaluated.
+type Slot = Option<(hcl::Body, Vec<Diagnostic>)>;
+
+/// Parse errors by file index.
+type FileDiags = Vec<(usize, Vec<Diagnostic>)>;
+
+/// Parses the files at `idxs` in parallel into their slots.
+fn parse_into(slots: &mut [Slot], files: &[&SourceFile], idxs: Vec<usize>) {
+    let parsed: Vec<(usize, (hcl::Body, Vec<Diagnostic>))> = idxs
+        .into_par_iter()
+        .filter_map(|i| Some((i, parse_one(files.get(i)?))))
+        .collect();
+    for (i, p) in parsed {
+        if let Some(slot) = slots.get_mut(i) {
+            *slot = Some(p);
+        }
+    }
+}
+
+/// The facts of one root module, evaluated with its tfvars files and the
+/// `--var-file`s.
+fn evaluate_root<'v>(
+    defs: &Defs<'_>,
+    root: usize,
+    mut var_files: Vec<VarFile<'v>>,
+    extra: &[VarFile<'v>],
+) -> Unit {
+    var_files.extend(extra.iter().map(|v| VarFile {
+        file: v.file,
+        body: v.body,
+    }));
+    let dir = defs
+        .defs
+        .get(root)
+        .map(|d| module::normalize(&d.dir))
+        .unwrap_or_default();
+    let ctx = Ctx::new(defs, root);
+    let Some(inst) = Instance::root(&ctx, root, &var_files) else {
+        return Unit::empty(dir);
+    };
+    let view = HclView::new(&inst);
+    let mut unit = Unit::of(&view, dir);
+    unit.facts.diagnostics.extend(ctx.take_diagnostics());
+    unit.unevaluated = ctx.take_unevaluated();
+    unit
+}
+
+pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
     // --var-file arguments are read here; they apply to every module.
     let extra: Vec<SourceFile> = opts
         .var_files
@@ -238,6 +307,11 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
         })
         .collect();
     let extra_parsed: Vec<hcl::Body> = extra.iter().map(|f| parse_one(f).0).collect();
+    let extra_vars: Vec<VarFile> = extra
+        .iter()
+        .zip(&extra_parsed)
+        .map(|(file, body)| VarFile { file, body })
+        .collect();
 
     let mut dirs: BTreeMap<PathBuf, Vec<usize>> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
@@ -247,28 +321,25 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
 
     // Every directory with configuration is a module definition; tfvars
     // files are kept per directory for when it is a root.
-    let mut defs = Vec::new();
-    let mut def_vars: Vec<Vec<usize>> = Vec::new();
+    let mut mods: Vec<ModDir> = Vec::new();
     for (dir, idxs) in &dirs {
-        let mut mod_files = Vec::new();
-        let mut var_idx = Vec::new();
+        let mut configs = Vec::new();
+        let mut vars = Vec::new();
         for &i in idxs {
-            let (Some(f), Some((body, _))) = (files.get(i), parsed.get(i)) else {
+            let Some(f) = files.get(i) else {
                 continue;
             };
             match f.kind {
-                SourceKind::TerraformHcl | SourceKind::TerraformJson => {
-                    mod_files.push(ModFile { file: f, body })
-                }
-                _ if is_auto_vars(&f.path) => var_idx.push(i),
+                SourceKind::TerraformHcl | SourceKind::TerraformJson => configs.push(i),
+                _ if is_auto_vars(&f.path) => vars.push(i),
                 _ => {}
             }
         }
-        if mod_files.is_empty() {
+        if configs.is_empty() {
             continue;
         }
         // terraform.tfvars first, then *.auto.tfvars by name.
-        var_idx.sort_by_key(|&i| {
+        vars.sort_by_key(|&i| {
             let name = files
                 .get(i)
                 .map(|f| f.path.to_string_lossy().to_ascii_lowercase())
@@ -278,50 +349,189 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
                 name,
             )
         });
-        defs.push(ModDef::new(dir.clone(), &mod_files));
-        def_vars.push(var_idx);
+        mods.push(ModDir {
+            dir: dir.clone(),
+            configs,
+            vars,
+        });
     }
-    let defs = Defs::new(defs);
 
-    // Root modules only: a directory another one calls is evaluated as
-    // that call's instances, never on its own as well.
-    let hcl_units: Vec<Unit> = defs
-        .roots()
-        .par_iter()
-        .map(|&root| {
-            let mut var_files: Vec<VarFile> = def_vars
-                .get(root)
-                .into_iter()
-                .flatten()
+    // Most directories neither call a module nor are called by one. Each
+    // of those is parsed, evaluated and dropped on its own, so the syntax
+    // trees of a whole estate are never held at once. Only a file that
+    // contains the word `module` can call one (JSON may spell it with
+    // escapes, so it always counts); those are parsed first, and with the
+    // directories their calls name they are evaluated together.
+    let may_call: Vec<bool> = mods
+        .iter()
+        .map(|m| {
+            m.configs.iter().any(|&i| {
+                files.get(i).is_some_and(|f| {
+                    f.kind == SourceKind::TerraformJson
+                        || memchr::memmem::find(f.text.as_bytes(), b"module").is_some()
+                })
+            })
+        })
+        .collect();
+    let mut slots: Vec<Slot> = files.iter().map(|_| None).collect();
+    let first: Vec<usize> = mods
+        .iter()
+        .zip(&may_call)
+        .filter(|(_, c)| **c)
+        .flat_map(|(m, _)| m.files())
+        .collect();
+    parse_into(&mut slots, files, first);
+    let mut targets: BTreeSet<PathBuf> = BTreeSet::new();
+    for (m, _) in mods.iter().zip(&may_call).filter(|(_, c)| **c) {
+        for i in &m.configs {
+            if let Some(Some((body, _))) = slots.get(*i) {
+                targets.extend(
+                    module::call_sources(body)
+                        .filter_map(|s| module::local_module_dir(s, &m.dir))
+                        .map(|d| module::normalize(&d)),
+                );
+            }
+        }
+    }
+    let joined: Vec<bool> = mods
+        .iter()
+        .zip(&may_call)
+        .map(|(m, &c)| c || targets.contains(&module::normalize(&m.dir)))
+        .collect();
+    let called_only: Vec<usize> = mods
+        .iter()
+        .zip(joined.iter().zip(&may_call))
+        .filter(|(_, (j, c))| **j && !**c)
+        .flat_map(|(m, _)| m.files())
+        .collect();
+    parse_into(&mut slots, files, called_only);
+
+    // Units are ordered as the roots of all definitions are: directories
+    // no other calls, in order, then those only a cycle calls.
+    let mut hcl_units: Vec<((bool, usize), Unit)> = Vec::new();
+    {
+        let joined_mods: Vec<usize> = (0..mods.len())
+            .filter(|&k| joined.get(k).copied().unwrap_or(false))
+            .collect();
+        let mut defs = Vec::new();
+        let mut def_vars: Vec<Vec<VarFile>> = Vec::new();
+        for &k in &joined_mods {
+            let Some(m) = mods.get(k) else { continue };
+            let mod_files: Vec<ModFile> = m
+                .configs
+                .iter()
                 .filter_map(|&i| {
-                    Some(VarFile {
+                    Some(ModFile {
                         file: files.get(i)?,
-                        body: &parsed.get(i)?.0,
+                        body: &slots.get(i)?.as_ref()?.0,
                     })
                 })
                 .collect();
-            var_files.extend(
-                extra
+            defs.push(ModDef::new(m.dir.clone(), &mod_files));
+            def_vars.push(
+                m.vars
                     .iter()
-                    .zip(&extra_parsed)
-                    .map(|(file, body)| VarFile { file, body }),
+                    .filter_map(|&i| {
+                        Some(VarFile {
+                            file: files.get(i)?,
+                            body: &slots.get(i)?.as_ref()?.0,
+                        })
+                    })
+                    .collect(),
             );
-            let dir = defs
-                .defs
-                .get(root)
-                .map(|d| module::normalize(&d.dir))
-                .unwrap_or_default();
-            let ctx = Ctx::new(&defs, root);
-            let Some(inst) = Instance::root(&ctx, root, &var_files) else {
-                return Unit::empty(dir);
-            };
-            let view = HclView::new(&inst);
-            let mut unit = Unit::of(&view, dir);
-            unit.facts.diagnostics.extend(ctx.take_diagnostics());
-            unit.unevaluated = ctx.take_unevaluated();
-            unit
+        }
+        let defs = Defs::new(defs);
+        let called = defs.called();
+        let units: Vec<((bool, usize), Unit)> = defs
+            .roots()
+            .par_iter()
+            .map(|&root| {
+                let vars: Vec<VarFile> = def_vars
+                    .get(root)
+                    .into_iter()
+                    .flatten()
+                    .map(|v| VarFile {
+                        file: v.file,
+                        body: v.body,
+                    })
+                    .collect();
+                let key = (
+                    called.get(root).copied().unwrap_or(false),
+                    joined_mods.get(root).copied().unwrap_or(usize::MAX),
+                );
+                (key, evaluate_root(&defs, root, vars, &extra_vars))
+            })
+            .collect();
+        hcl_units.extend(units);
+    }
+
+    let mut diags: Vec<Vec<Diagnostic>> = slots
+        .into_iter()
+        .map(|s| s.map(|(_, d)| d).unwrap_or_default())
+        .collect();
+
+    // The standalone directories, each read, evaluated and dropped.
+    let standalone: Vec<(usize, Unit, FileDiags)> = (0..mods.len())
+        .filter(|&k| !joined.get(k).copied().unwrap_or(true))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|k| {
+            let m = mods.get(k)?;
+            let parsed: Vec<(usize, (hcl::Body, Vec<Diagnostic>))> = m
+                .files()
+                .filter_map(|i| Some((i, parse_one(files.get(i)?))))
+                .collect();
+            let body = |i: usize| parsed.iter().find(|(j, _)| *j == i).map(|(_, (b, _))| b);
+            let mod_files: Vec<ModFile> = m
+                .configs
+                .iter()
+                .filter_map(|&i| {
+                    Some(ModFile {
+                        file: files.get(i)?,
+                        body: body(i)?,
+                    })
+                })
+                .collect();
+            let vars: Vec<VarFile> = m
+                .vars
+                .iter()
+                .filter_map(|&i| {
+                    Some(VarFile {
+                        file: files.get(i)?,
+                        body: body(i)?,
+                    })
+                })
+                .collect();
+            let defs = Defs::new(vec![ModDef::new(m.dir.clone(), &mod_files)]);
+            let unit = evaluate_root(&defs, 0, vars, &extra_vars);
+            drop(defs);
+            let file_diags = parsed.into_iter().map(|(i, (_, d))| (i, d)).collect();
+            Some((k, unit, file_diags))
         })
         .collect();
+    for (k, unit, file_diags) in standalone {
+        hcl_units.push(((false, k), unit));
+        for (i, d) in file_diags {
+            if let Some(slot) = diags.get_mut(i) {
+                *slot = d;
+            }
+        }
+    }
+    hcl_units.sort_by_key(|(key, _)| *key);
+
+    // Files no module reads (other tfvars) are still checked for errors.
+    let read: BTreeSet<usize> = mods.iter().flat_map(ModDir::files).collect();
+    let rest: Vec<(usize, Vec<Diagnostic>)> = (0..files.len())
+        .filter(|i| !read.contains(i))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .filter_map(|i| Some((i, parse_one(files.get(i)?).1)))
+        .collect();
+    for (i, d) in rest {
+        if let Some(slot) = diags.get_mut(i) {
+            *slot = d;
+        }
+    }
 
     let plan_units: Vec<Unit> = files
         .par_iter()
@@ -335,9 +545,9 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
         })
         .collect();
 
-    let mut all = merge(hcl_units, plan_units);
-    for (_, diags) in parsed {
-        all.diagnostics.extend(diags);
+    let mut all = merge(hcl_units.into_iter().map(|(_, u)| u).collect(), plan_units);
+    for d in diags {
+        all.diagnostics.extend(d);
     }
     all
 }

@@ -19,11 +19,13 @@
 //! nesting 16 modules deep, and modules that call themselves. Remote
 //! module sources are never fetched or guessed.
 
+use std::borrow::Cow;
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
 use super::build::{Read, View};
+use super::concat;
 use super::hcl::{self, Block, Body, EmptyScope, Expr, ExprKind, Scope, Step, TemplatePart, Value};
 use super::prov::Prov;
 use crate::model::{Diagnostic, SourceFile, Span};
@@ -67,7 +69,7 @@ pub struct VarFile<'a> {
     pub body: &'a hcl::Body,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Mode {
     Managed,
     Data,
@@ -76,18 +78,11 @@ enum Mode {
 struct Res<'a> {
     mode: Mode,
     ty: &'a str,
-    name: &'a str,
     block: &'a Block,
     file: &'a SourceFile,
-}
-
-impl Res<'_> {
-    fn address(&self) -> String {
-        match self.mode {
-            Mode::Managed => format!("{}.{}", self.ty, self.name),
-            Mode::Data => format!("data.{}.{}", self.ty, self.name),
-        }
-    }
+    /// `ty.name` or `data.ty.name`, made once: every instance address and
+    /// many messages start with it.
+    address: String,
 }
 
 fn span_of(file: &SourceFile, r: hcl::TextRange) -> Span {
@@ -97,6 +92,8 @@ fn span_of(file: &SourceFile, r: hcl::TextRange) -> Span {
 /// A `module "name" { source = … }` block.
 pub struct Call<'a> {
     pub name: &'a str,
+    /// `module.NAME`, which marks the call while its instances are made.
+    key: String,
     pub block: &'a Block,
     pub file: &'a SourceFile,
     /// The literal `source`, if it is one.
@@ -108,12 +105,26 @@ impl Call<'_> {
     /// calling module's directory. Terraform treats every other source as
     /// remote (registry, git, http, archives).
     pub fn local_dir(&self, caller: &Path) -> Option<PathBuf> {
-        let s = self.source?;
-        let local = ["./", "../", ".\\", "..\\"]
-            .iter()
-            .any(|p| s.starts_with(p));
-        local.then(|| normalize(&caller.join(s)))
+        local_module_dir(self.source?, caller)
     }
+}
+
+/// The directory a module source names when it is a local path, as
+/// [`Call::local_dir`] reads it.
+pub fn local_module_dir(source: &str, caller: &Path) -> Option<PathBuf> {
+    let local = ["./", "../", ".\\", "..\\"]
+        .iter()
+        .any(|p| source.starts_with(p));
+    local.then(|| normalize(&caller.join(source)))
+}
+
+/// The `source` of each module call a file makes, as [`ModDef::new`] finds
+/// the calls: top-level `module` blocks with one label.
+pub fn call_sources(body: &Body) -> impl Iterator<Item = &str> {
+    body.blocks
+        .iter()
+        .filter(|b| b.kind == "module" && b.labels.len() == 1)
+        .filter_map(|b| b.body.attribute("source").and_then(|a| a.expr.as_str()))
 }
 
 /// A path with `.` and `..` resolved lexically (symlinks are not followed:
@@ -141,8 +152,16 @@ pub struct ModDef<'a> {
     /// The directory as the files were reached.
     pub dir: PathBuf,
     resources: Vec<Res<'a>>,
-    by_key: HashMap<(Mode, &'a str, &'a str), usize>,
-    locals: BTreeMap<&'a str, (&'a Expr, &'a SourceFile)>,
+    /// Resources by (mode, type, name). A B-tree, not a hash map: the keys
+    /// come from the scanned files, and lookups stay logarithmic whatever
+    /// they are.
+    by_key: BTreeMap<(Mode, &'a str, &'a str), usize>,
+    /// Each local's index in `local_defs` (the last definition of a name
+    /// wins).
+    locals: BTreeMap<&'a str, usize>,
+    /// Each local's expression and file, and `local.NAME` (which marks it
+    /// while it is being evaluated).
+    local_defs: Vec<(&'a Expr, &'a SourceFile, String)>,
     variables: Vec<(&'a str, &'a Block, &'a SourceFile)>,
     pub calls: Vec<Call<'a>>,
     outputs: BTreeMap<&'a str, &'a Expr>,
@@ -153,8 +172,9 @@ impl<'a> ModDef<'a> {
         let mut m = ModDef {
             dir,
             resources: Vec::new(),
-            by_key: HashMap::new(),
+            by_key: BTreeMap::new(),
             locals: BTreeMap::new(),
+            local_defs: Vec::new(),
             variables: Vec::new(),
             calls: Vec::new(),
             outputs: BTreeMap::new(),
@@ -168,7 +188,9 @@ impl<'a> ModDef<'a> {
                     ("data", [(ty, _), (name, _)]) => m.push_res(Mode::Data, ty, name, b, f.file),
                     ("locals", _) => {
                         for a in &b.body.attributes {
-                            m.locals.insert(a.name.as_str(), (&a.expr, f.file));
+                            m.locals.insert(a.name.as_str(), m.local_defs.len());
+                            m.local_defs
+                                .push((&a.expr, f.file, concat(&["local.", &a.name])));
                         }
                     }
                     ("variable", [(name, _)]) => m.variables.push((name, b, f.file)),
@@ -179,6 +201,7 @@ impl<'a> ModDef<'a> {
                     }
                     ("module", [(name, _)]) => m.calls.push(Call {
                         name,
+                        key: concat(&["module.", name]),
                         block: b,
                         file: f.file,
                         source: b.body.attribute("source").and_then(|a| a.expr.as_str()),
@@ -199,12 +222,16 @@ impl<'a> ModDef<'a> {
         file: &'a SourceFile,
     ) {
         self.by_key.insert((mode, ty, name), self.resources.len());
+        let address = match mode {
+            Mode::Managed => concat(&[ty, ".", name]),
+            Mode::Data => concat(&["data.", ty, ".", name]),
+        };
         self.resources.push(Res {
             mode,
             ty,
-            name,
             block,
             file,
+            address,
         });
     }
 }
@@ -233,22 +260,7 @@ impl<'a> Defs<'a> {
     /// that only call each other in a cycle are roots too, so their
     /// resources are not lost (the cycle is reported when evaluated).
     pub fn roots(&self) -> Vec<usize> {
-        let mut called: Vec<Vec<usize>> = vec![Vec::new(); self.defs.len()];
-        let mut is_called = vec![false; self.defs.len()];
-        for (i, d) in self.defs.iter().enumerate() {
-            for c in &d.calls {
-                if let Some(t) = c.local_dir(&d.dir).and_then(|p| self.find(&p))
-                    && t != i
-                {
-                    if let Some(v) = called.get_mut(i) {
-                        v.push(t);
-                    }
-                    if let Some(x) = is_called.get_mut(t) {
-                        *x = true;
-                    }
-                }
-            }
-        }
+        let (called, is_called) = self.call_graph();
         let mut roots: Vec<usize> = (0..self.defs.len())
             .filter(|&i| !is_called.get(i).copied().unwrap_or(false))
             .collect();
@@ -276,6 +288,32 @@ impl<'a> Defs<'a> {
             }
         }
         roots
+    }
+
+    /// Which definitions another one calls.
+    pub fn called(&self) -> Vec<bool> {
+        self.call_graph().1
+    }
+
+    /// The definitions each one calls, and which are called at all.
+    fn call_graph(&self) -> (Vec<Vec<usize>>, Vec<bool>) {
+        let mut called: Vec<Vec<usize>> = vec![Vec::new(); self.defs.len()];
+        let mut is_called = vec![false; self.defs.len()];
+        for (i, d) in self.defs.iter().enumerate() {
+            for c in &d.calls {
+                if let Some(t) = c.local_dir(&d.dir).and_then(|p| self.find(&p))
+                    && t != i
+                {
+                    if let Some(v) = called.get_mut(i) {
+                        v.push(t);
+                    }
+                    if let Some(x) = is_called.get_mut(t) {
+                        *x = true;
+                    }
+                }
+            }
+        }
+        (called, is_called)
     }
 }
 
@@ -421,9 +459,13 @@ pub struct Instance<'d, 'a> {
     /// Definitions from the root down to this one.
     ancestry: Vec<usize>,
     vars: BTreeMap<String, Sourced>,
-    local_memo: RefCell<HashMap<String, Sourced>>,
-    res_memo: RefCell<HashMap<usize, Value>>,
-    visiting: RefCell<HashSet<String>>,
+    /// Values of locals and resources, by their index in the definition,
+    /// set once: readers borrow them rather than copy them.
+    local_memo: Vec<OnceCell<Sourced>>,
+    res_memo: Vec<OnceCell<Value>>,
+    /// What is being evaluated (`local.x`, a resource address,
+    /// `module.x`), innermost last: met again, it is a cycle.
+    visiting: RefCell<Vec<&'d str>>,
     children: Vec<OnceCell<Vec<Child<'d, 'a>>>>,
 }
 
@@ -436,6 +478,25 @@ fn expr_text(file: &SourceFile, e: &Expr) -> String {
         format!("{cut}…")
     } else {
         one
+    }
+}
+
+fn into_scalar_text(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        other => scalar_text(&other),
+    }
+}
+
+/// The root of a traversal whose indexes are all literal.
+fn static_root(e: &Expr) -> Option<&str> {
+    let mut cur = e;
+    while let Some((inner, _)) = hcl::Part::of(cur) {
+        cur = inner;
+    }
+    match &cur.kind {
+        ExprKind::Variable(root) => Some(root),
+        _ => None,
     }
 }
 
@@ -602,9 +663,9 @@ impl<'d, 'a> Instance<'d, 'a> {
             trail,
             ancestry,
             vars,
-            local_memo: RefCell::new(HashMap::new()),
-            res_memo: RefCell::new(HashMap::new()),
-            visiting: RefCell::new(HashSet::new()),
+            local_memo: def.local_defs.iter().map(|_| OnceCell::new()).collect(),
+            res_memo: def.resources.iter().map(|_| OnceCell::new()).collect(),
+            visiting: RefCell::new(Vec::new()),
             children: def.calls.iter().map(|_| OnceCell::new()).collect(),
         }
     }
@@ -612,6 +673,21 @@ impl<'d, 'a> Instance<'d, 'a> {
     /// Evaluates an expression of the module with a scope that holds only
     /// the roots it refers to.
     fn eval(&self, expr: &Expr, b: &Bindings) -> Value {
+        // Literals, most of a configuration, need no scope.
+        match &expr.kind {
+            ExprKind::Null => return Value::Null,
+            ExprKind::Bool(x) => return Value::Bool(*x),
+            ExprKind::Number(n) => return Value::Number(*n),
+            ExprKind::Template(_) => {
+                if let Some(s) = expr.as_str() {
+                    return Value::String(s.to_string());
+                }
+            }
+            _ => {}
+        }
+        if let Some(v) = self.read_reference(expr, b) {
+            return v;
+        }
         let mut scope = Narrow::default();
         let mut names = HashSet::new();
         let mut opened = false;
@@ -634,7 +710,7 @@ impl<'d, 'a> Instance<'d, 'a> {
                     scope.insert(&["var", n], v);
                 }
                 ("local", Some(n)) => {
-                    let v = self.local(n).value;
+                    let v = self.local(n).into_owned().value;
                     scope.insert(&["local", n], v);
                 }
                 ("path", _) => {
@@ -670,7 +746,7 @@ impl<'d, 'a> Instance<'d, 'a> {
                             read_names(expr, &mut names);
                             opened = true;
                         }
-                        let mut v = self.resource_value(i);
+                        let mut v = self.resource_value(i).into_owned();
                         open_attrs(&mut v, &names, 0);
                         scope.insert(&["data", t, n], v);
                     }
@@ -681,7 +757,7 @@ impl<'d, 'a> Instance<'d, 'a> {
                             read_names(expr, &mut names);
                             opened = true;
                         }
-                        let mut v = self.resource_value(i);
+                        let mut v = self.resource_value(i).into_owned();
                         open_attrs(&mut v, &names, 0);
                         scope.insert(&[ty, n], v);
                     }
@@ -692,6 +768,166 @@ impl<'d, 'a> Instance<'d, 'a> {
         hcl::eval(expr, &scope)
     }
 
+    /// An expression that is one static reference (`netbox_device.cam.id`,
+    /// `var.site.vlan`, `each.value.mac`), read straight from the values it
+    /// names: the same value `eval` gets from a narrow scope, without
+    /// copying anything but the part read. `None` leaves it to `eval`: a
+    /// root or step this does not follow, a step that fails (the error is
+    /// reported there), or a whole resource instance, which `open_attrs`
+    /// would extend.
+    fn read_reference(&self, expr: &Expr, b: &Bindings) -> Option<Value> {
+        match self.walk(expr, expr, b, 0)? {
+            Walk::At(v, Open::No) => Some(v.into_owned()),
+            Walk::Unknown(u, at) => Some(hcl::locate(u.into_owned(), at)),
+            Walk::At(..) | Walk::Names(_) => None,
+        }
+    }
+
+    /// The resource instance whose unknown attribute the value of `expr`
+    /// is, or holds first, handed to `f`; a reference is read without
+    /// copying it.
+    fn with_referent<R>(
+        &self,
+        expr: &Expr,
+        b: &Bindings,
+        f: impl FnOnce(&str) -> Option<R>,
+    ) -> Option<R> {
+        match self.walk(expr, expr, b, 0) {
+            Some(Walk::At(v, Open::No)) => f(v.first_unknown()?.resource.as_deref()?),
+            Some(Walk::Unknown(u, _)) => f(u.first_unknown()?.resource.as_deref()?),
+            _ => {
+                let v = self.eval(expr, b);
+                f(v.first_unknown()?.resource.as_deref()?)
+            }
+        }
+    }
+
+    fn walk<'v>(
+        &'v self,
+        e: &'v Expr,
+        whole: &Expr,
+        b: &'v Bindings,
+        depth: u32,
+    ) -> Option<Walk<'v>> {
+        if depth > MAX_REFERENCE_STEPS {
+            return None;
+        }
+        let Some((inner, part)) = hcl::Part::of(e) else {
+            let ExprKind::Variable(root) = &e.kind else {
+                return None;
+            };
+            if let Some((_, v, _)) = b.iters.iter().rev().find(|(n, ..)| n == root) {
+                return Some(Walk::value(Cow::Borrowed(v), Open::No, e));
+            }
+            return Some(Walk::Names(match root.as_str() {
+                "var" => Names::Var,
+                "local" => Names::Local,
+                "module" => Names::Module,
+                "data" => Names::Data,
+                "each" if b.each.is_some() => Names::Each,
+                "count" if b.count.is_some() => Names::Count,
+                "each" | "count" | "path" | "terraform" => return None,
+                ty => Names::Resource(ty),
+            }));
+        };
+        let (v, open) = match self.walk(inner, whole, b, depth + 1)? {
+            Walk::Unknown(u, at) => return Some(Walk::Unknown(u, at)),
+            Walk::Names(names) => return self.name(names, part, b, e),
+            Walk::At(v, open) => (v, open),
+        };
+        let child = match v {
+            Cow::Borrowed(v) => match hcl::part_of(v, part) {
+                Some(c) => Cow::Borrowed(c),
+                None if open == Open::Here => Cow::Owned(unwritten(instance_of(v)?, part, whole)?),
+                None => return None,
+            },
+            Cow::Owned(v) => {
+                let addr = match open {
+                    Open::Here => instance_of(&v).map(String::from),
+                    _ => None,
+                };
+                match hcl::take_part(v, part) {
+                    Some(c) => Cow::Owned(c),
+                    None => Cow::Owned(unwritten(&addr?, part, whole)?),
+                }
+            }
+        };
+        let open = match open {
+            Open::Elements => Open::element(&child),
+            _ => Open::No,
+        };
+        Some(Walk::value(child, open, e))
+    }
+
+    /// The first step into a root the narrow scope holds as an object of
+    /// names, as `eval` fills it.
+    fn name<'v>(
+        &'v self,
+        names: Names<'v>,
+        part: hcl::Part<'v>,
+        b: &'v Bindings,
+        e: &Expr,
+    ) -> Option<Walk<'v>> {
+        let attr = match part {
+            hcl::Part::Attr(n) => Some(n),
+            _ => None,
+        };
+        let v = match names {
+            Names::Var => {
+                let n = attr?;
+                match self.vars.get(n) {
+                    Some(s) => Cow::Borrowed(&s.value),
+                    None => Cow::Owned(Value::deferred(format!("var.{n} is not declared"))),
+                }
+            }
+            Names::Local => match self.local(attr?) {
+                Cow::Borrowed(s) => Cow::Borrowed(&s.value),
+                Cow::Owned(s) => Cow::Owned(s.value),
+            },
+            Names::Module => Cow::Owned(self.module_value(attr?)),
+            Names::Data => return Some(Walk::Names(Names::DataType(attr?))),
+            Names::DataType(t) => return self.resource_at(Mode::Data, t, attr?, e),
+            Names::Resource(ty) => return self.resource_at(Mode::Managed, ty, attr?, e),
+            Names::Each => {
+                let (k, v, _) = b.each.as_ref()?;
+                match part.object_key().as_ref() {
+                    "key" => Cow::Borrowed(k),
+                    "value" => Cow::Borrowed(v),
+                    _ => return None,
+                }
+            }
+            Names::Count => match (part.object_key().as_ref(), &b.count) {
+                ("index", Some(c)) => Cow::Borrowed(c),
+                _ => return None,
+            },
+        };
+        Some(Walk::value(v, Open::No, e))
+    }
+
+    fn resource_at<'v>(&'v self, mode: Mode, ty: &str, name: &str, e: &Expr) -> Option<Walk<'v>> {
+        let &i = self.def.by_key.get(&(mode, ty, name))?;
+        let v = self.resource_value(i);
+        let open = Open::resource(&v);
+        Some(Walk::value(v, open, e))
+    }
+
+    /// Marks `key` as being evaluated; false if it already is (a cycle).
+    fn enter(&self, key: &'d str) -> bool {
+        let mut v = self.visiting.borrow_mut();
+        if v.contains(&key) {
+            return false;
+        }
+        v.push(key);
+        true
+    }
+
+    fn leave(&self, key: &str) {
+        let mut v = self.visiting.borrow_mut();
+        if let Some(i) = v.iter().rposition(|k| *k == key) {
+            v.remove(i);
+        }
+    }
+
     fn prov(&self, e: &Expr, file: &SourceFile, b: &Bindings) -> Prov {
         prov_of(e, file, Some((self, b)), 0)
     }
@@ -700,6 +936,14 @@ impl<'d, 'a> Instance<'d, 'a> {
     /// (to the tfvars line or the module argument), locals, `each.value`
     /// and `dynamic` iterators, down to the deepest known key.
     fn prov_ref(&self, e: &Expr, b: &Bindings) -> Option<Prov> {
+        // Only these roots carry provenance. A reference to anything else
+        // with nothing to evaluate in its indexes is answered at once.
+        if let Some(root) = static_root(e)
+            && !matches!(root, "var" | "local" | "each")
+            && !b.iters.iter().any(|(n, ..)| n == root)
+        {
+            return None;
+        }
         let (root, steps) = self.steps_of(e, b)?;
         let first = steps.first().and_then(Value::as_str);
         let rest = steps.get(1..).unwrap_or(&[]);
@@ -712,7 +956,7 @@ impl<'d, 'a> Instance<'d, 'a> {
             match root {
                 "var" => self.vars.get(first?)?.prov.clone(),
                 "local" => {
-                    let l = self.local(first?);
+                    let l = self.local(first?).into_owned();
                     if l.prov.span() == Span::default() {
                         return None;
                     }
@@ -754,32 +998,41 @@ impl<'d, 'a> Instance<'d, 'a> {
         }
     }
 
-    fn local(&self, name: &str) -> Sourced {
-        if let Some(v) = self.local_memo.borrow().get(name) {
-            return v.clone();
-        }
-        let Some(&(expr, file)) = self.def.locals.get(name) else {
-            return Sourced {
+    fn local(&self, name: &str) -> Cow<'_, Sourced> {
+        let found = self
+            .def
+            .locals
+            .get(name)
+            .and_then(|&i| Some((self.local_memo.get(i)?, self.def.local_defs.get(i)?)));
+        let Some((memo, (expr, file, key))) = found else {
+            return Cow::Owned(Sourced {
                 value: Value::deferred(format!("local.{name} is not defined")),
                 prov: Prov::Leaf(Span::default()),
-            };
+            });
         };
-        let key = format!("local.{name}");
-        if !self.visiting.borrow_mut().insert(key.clone()) {
-            return Sourced {
+        if let Some(v) = memo.get() {
+            return Cow::Borrowed(v);
+        }
+        if !self.enter(key) {
+            return Cow::Owned(Sourced {
                 value: Value::deferred(format!("local.{name} refers to itself")),
                 prov: Prov::Leaf(span_of(file, expr.range)),
-            };
+            });
         }
         let none = Bindings::default();
         let value = self.eval(expr, &none);
         let prov = self.prov(expr, file, &none);
-        self.visiting.borrow_mut().remove(&key);
-        let s = Sourced { value, prov };
-        self.local_memo
-            .borrow_mut()
-            .insert(name.to_string(), s.clone());
-        s
+        self.leave(key);
+        // Nothing below sets this cell: a reference back to it while it was
+        // computed ended at `visiting` above.
+        let _ = memo.set(Sourced { value, prov });
+        match memo.get() {
+            Some(v) => Cow::Borrowed(v),
+            None => Cow::Owned(Sourced {
+                value: Value::Null,
+                prov: Prov::Leaf(Span::default()),
+            }),
+        }
     }
 
     /// How a block is repeated by its `count` or `for_each`.
@@ -1005,16 +1258,16 @@ impl<'d, 'a> Instance<'d, 'a> {
     /// A resource as its instances' objects: one object, a list (`count`)
     /// or a map (`for_each`). `id` and every attribute not written are
     /// unknown until apply.
-    fn resource_value(&self, i: usize) -> Value {
-        if let Some(v) = self.res_memo.borrow().get(&i) {
-            return v.clone();
-        }
-        let Some(r) = self.def.resources.get(i) else {
-            return Value::Null;
+    fn resource_value(&self, i: usize) -> Cow<'_, Value> {
+        let (Some(r), Some(memo)) = (self.def.resources.get(i), self.res_memo.get(i)) else {
+            return Cow::Owned(Value::Null);
         };
-        let key = r.address();
-        if !self.visiting.borrow_mut().insert(key.clone()) {
-            return Value::deferred(format!("{key} refers to itself"));
+        if let Some(v) = memo.get() {
+            return Cow::Borrowed(v);
+        }
+        let key = r.address.as_str();
+        if !self.enter(key) {
+            return Cow::Owned(Value::deferred(concat(&[key, " refers to itself"])));
         }
         let ex = self.expand(&r.block.body, r.file, &Bindings::default());
         let v = if let Some((_, why)) = &ex.doubt {
@@ -1025,7 +1278,7 @@ impl<'d, 'a> Instance<'d, 'a> {
         } else {
             let mut objs: Vec<(Key, Value)> = Vec::with_capacity(ex.keys.len());
             for (k, b) in &ex.keys {
-                let addr = format!("{}{key}{}", self.prefix, k.suffix());
+                let addr = concat(&[&self.prefix, key, &k.suffix()]);
                 let mut obj = self.body_value(&r.block.body, r.file, b, 0);
                 if let Value::Object(m) = &mut obj {
                     m.insert("id".into(), Value::after_apply(&addr, "id"));
@@ -1034,9 +1287,14 @@ impl<'d, 'a> Instance<'d, 'a> {
             }
             shape_value(ex.shape, objs)
         };
-        self.visiting.borrow_mut().remove(&key);
-        self.res_memo.borrow_mut().insert(i, v.clone());
-        v
+        self.leave(key);
+        // As for locals: a reference back to this resource while it was
+        // computed did not set the cell.
+        let _ = memo.set(v);
+        match memo.get() {
+            Some(v) => Cow::Borrowed(v),
+            None => Cow::Owned(Value::Null),
+        }
     }
 
     /// `module.NAME` as the caller sees it: the outputs of each instance.
@@ -1077,12 +1335,11 @@ impl<'d, 'a> Instance<'d, 'a> {
             return Some(v);
         }
         let call = self.def.calls.get(ci)?;
-        let key = format!("module.{}", call.name);
-        if !self.visiting.borrow_mut().insert(key.clone()) {
+        if !self.enter(&call.key) {
             return None;
         }
         let made = self.make_children(call);
-        self.visiting.borrow_mut().remove(&key);
+        self.leave(&call.key);
         let made = made?;
         let _ = cell.set(made);
         cell.get().map(Vec::as_slice)
@@ -1205,7 +1462,7 @@ impl<'d, 'a> Instance<'d, 'a> {
                     return;
                 }
                 out.push(Item {
-                    address: format!("{}{}{}", self.prefix, r.address(), key.suffix()),
+                    address: concat(&[&self.prefix, &r.address, &key.suffix()]),
                     inst: self,
                     res: i,
                     b,
@@ -1240,7 +1497,7 @@ impl<'d, 'a> Instance<'d, 'a> {
                     u.reason
                 ),
             ),
-            v => match scalar_text(&v) {
+            v => match into_scalar_text(v) {
                 Some(s) => Read::Known(s, self.prov(&a.expr, r.file, b).span()),
                 None => Read::Absent,
             },
@@ -1370,22 +1627,42 @@ pub struct Item<'x, 'd, 'a> {
     address: String,
 }
 
+/// The instance each attribute of one item refers to, as found so far.
+type Referents = Vec<(Box<str>, Option<usize>)>;
+
 /// Every resource instance under one root module, for the builder.
 pub struct HclView<'x, 'd, 'a> {
     items: Vec<Item<'x, 'd, 'a>>,
-    by_address: HashMap<String, usize>,
+    /// Answers of `referent` by item: the builder asks again for every
+    /// device of a type and for an interface reached from its addresses.
+    referents: RefCell<Vec<Referents>>,
+    /// Item indexes sorted by address (the same address twice: in item
+    /// order), to find an instance by address without a copy of each.
+    by_address: Vec<usize>,
 }
 
 impl<'x, 'd, 'a> HclView<'x, 'd, 'a> {
     pub fn new(root: &'x Instance<'d, 'a>) -> Self {
-        let mut items = Vec::new();
+        let mut items = Vec::with_capacity(root.def.resources.len());
         root.items(&mut items);
-        let by_address = items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.address.clone(), i))
-            .collect();
-        HclView { items, by_address }
+        let mut by_address: Vec<usize> = (0..items.len()).collect();
+        by_address.sort_by(|&x, &y| {
+            let at = |i: usize| items.get(i).map(|it| it.address.as_str());
+            at(x).cmp(&at(y))
+        });
+        HclView {
+            referents: RefCell::new(vec![Vec::new(); items.len()]),
+            items,
+            by_address,
+        }
+    }
+
+    /// The item at an address; the last one when several have it.
+    fn find(&self, addr: &str) -> Option<usize> {
+        let at = |i: usize| self.items.get(i).map(|it| it.address.as_str());
+        let end = self.by_address.partition_point(|&i| at(i) <= Some(addr));
+        let &i = self.by_address.get(end.checked_sub(1)?)?;
+        (at(i) == Some(addr)).then_some(i)
     }
 
     fn item(&self, i: usize) -> Option<(&Item<'x, 'd, 'a>, &Res<'a>)> {
@@ -1407,11 +1684,11 @@ impl View for HclView<'_, '_, '_> {
         self.item(i).is_some_and(|(_, r)| r.mode == Mode::Data)
     }
 
-    fn address(&self, i: usize) -> String {
+    fn address(&self, i: usize) -> &str {
         self.items
             .get(i)
-            .map(|it| it.address.clone())
-            .unwrap_or_default()
+            .map(|it| it.address.as_str())
+            .unwrap_or("")
     }
 
     fn decl(&self, i: usize) -> Span {
@@ -1439,7 +1716,7 @@ impl View for HclView<'_, '_, '_> {
         let mut t = it.inst.trail.clone();
         t.push((
             span_of(r.file, r.block.range),
-            format!("{} declared in {shown}", r.address()),
+            format!("{} declared in {shown}", r.address),
         ));
         t
     }
@@ -1534,11 +1811,29 @@ impl View for HclView<'_, '_, '_> {
     }
 
     fn referent(&self, i: usize, attr: &str) -> Option<usize> {
+        // Evaluation at the top is the same whenever it happens: memoised
+        // values never change once set.
+        if let Some(known) = self.referents.borrow().get(i).and_then(|seen| {
+            seen.iter()
+                .find(|(a, _)| a.as_ref() == attr)
+                .map(|(_, t)| *t)
+        }) {
+            return known;
+        }
+        let found = self.find_referent(i, attr);
+        if let Some(seen) = self.referents.borrow_mut().get_mut(i) {
+            seen.push((attr.into(), found));
+        }
+        found
+    }
+}
+
+impl HclView<'_, '_, '_> {
+    fn find_referent(&self, i: usize, attr: &str) -> Option<usize> {
         let (it, r) = self.item(i)?;
         let a = r.block.body.attribute(attr)?;
-        let v = it.inst.eval(&a.expr, &it.b);
-        let addr = v.first_unknown()?.resource.as_deref()?;
-        self.by_address.get(addr).copied()
+        it.inst
+            .with_referent(&a.expr, &it.b, |addr| self.find(addr))
     }
 }
 
@@ -1579,7 +1874,105 @@ fn insert_path(slot: &mut Value, path: &[&str], value: Value) {
 }
 
 impl Scope for Narrow {
-    fn lookup(&self, root: &str) -> Option<Value> {
-        self.roots.get(root).cloned()
+    fn lookup(&self, root: &str) -> Option<&Value> {
+        self.roots.get(root)
     }
+}
+
+/// Steps a static reference may have for `Instance::read_reference` to
+/// follow it; longer ones are left to the evaluator and its depth limit.
+const MAX_REFERENCE_STEPS: u32 = 32;
+
+/// How far `Instance::read_reference` has followed a traversal.
+enum Walk<'v> {
+    /// A root the narrow scope holds as an object of names (`var`, a
+    /// resource type, `data.TYPE`…): not a value yet.
+    Names(Names<'v>),
+    /// A value, and whether `open_attrs` would extend it here.
+    At(Cow<'v, Value>, Open),
+    /// An unknown met on the way, and where it was met (its location if
+    /// it has none): every later step passes it through unchanged.
+    Unknown(Cow<'v, Value>, hcl::TextRange),
+}
+
+impl<'v> Walk<'v> {
+    /// The value one node of the traversal reads; an unknown takes that
+    /// node's location if it has none, as in the evaluator.
+    fn value(v: Cow<'v, Value>, open: Open, at: &Expr) -> Walk<'v> {
+        match v {
+            Cow::Borrowed(Value::Unknown(_)) | Cow::Owned(Value::Unknown(_)) => {
+                Walk::Unknown(v, at.range)
+            }
+            v => Walk::At(v, open),
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Names<'v> {
+    Var,
+    Local,
+    Module,
+    Data,
+    DataType(&'v str),
+    Resource(&'v str),
+    Each,
+    Count,
+}
+
+/// Where `open_attrs` adds the attributes an expression reads to a
+/// resource's value: the instance object itself, or each element of a
+/// `count` list or `for_each` map.
+#[derive(Clone, Copy, PartialEq)]
+enum Open {
+    No,
+    Here,
+    Elements,
+}
+
+impl Open {
+    fn resource(v: &Value) -> Open {
+        match v {
+            Value::Object(_) if instance_of(v).is_some() => Open::Here,
+            Value::Object(_) | Value::List(_) => Open::Elements,
+            _ => Open::No,
+        }
+    }
+
+    fn element(v: &Value) -> Open {
+        match instance_of(v) {
+            Some(_) => Open::Here,
+            None => Open::No,
+        }
+    }
+}
+
+/// The resource instance an object is, known by its unknown `id`.
+fn instance_of(v: &Value) -> Option<&str> {
+    match v {
+        Value::Object(m) => match m.get("id") {
+            Some(Value::Unknown(u)) => u.resource.as_deref(),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The attribute `open_attrs` gives an instance when the expression reads
+/// it and the resource does not write it.
+fn unwritten(addr: &str, part: hcl::Part<'_>, whole: &Expr) -> Option<Value> {
+    let key = part.object_key();
+    reads_attr(whole, &key).then(|| Value::after_apply(addr, &key))
+}
+
+/// Whether `read_names` would find `name` in the expression.
+fn reads_attr(e: &Expr, name: &str) -> bool {
+    if let ExprKind::GetAttr(_, n) = &e.kind
+        && n == name
+    {
+        return true;
+    }
+    let mut found = false;
+    e.for_each_child(&mut |c| found = found || reads_attr(c, name));
+    found
 }

@@ -480,11 +480,8 @@ impl View for Plan {
         self.res.get(i).is_some_and(|r| r.data)
     }
 
-    fn address(&self, i: usize) -> String {
-        self.res
-            .get(i)
-            .map(|r| r.address.clone())
-            .unwrap_or_default()
+    fn address(&self, i: usize) -> &str {
+        self.res.get(i).map(|r| r.address.as_str()).unwrap_or("")
     }
 
     fn decl(&self, i: usize) -> Span {

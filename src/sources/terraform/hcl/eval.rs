@@ -20,28 +20,107 @@ use super::value::{Unknown, UnknownKind, Value, format_number};
 /// Supplies the values of root names.
 pub trait Scope {
     /// `None` when the scope knows nothing of `root`; the evaluator then
-    /// yields an unknown saying so.
-    fn lookup(&self, root: &str) -> Option<Value>;
+    /// yields an unknown saying so. Borrowed, so a root is copied only
+    /// when it is the value itself, not when a part of it is read.
+    fn lookup(&self, root: &str) -> Option<&Value>;
 }
 
 /// A scope with nothing in it: every reference is unknown.
 pub struct EmptyScope;
 
 impl Scope for EmptyScope {
-    fn lookup(&self, _root: &str) -> Option<Value> {
+    fn lookup(&self, _root: &str) -> Option<&Value> {
         None
     }
 }
 
 impl Scope for BTreeMap<String, Value> {
-    fn lookup(&self, root: &str) -> Option<Value> {
-        self.get(root).cloned()
+    fn lookup(&self, root: &str) -> Option<&Value> {
+        self.get(root)
     }
 }
 
 /// Evaluation stops descending here; the parser caps nesting lower, so
 /// only trees built by hand can reach it.
 const MAX_DEPTH: u32 = 256;
+
+/// One step of a static traversal: `.name`, or an index written as a
+/// literal (`[0]`, `["lobby"]`).
+#[derive(Clone, Copy, Debug)]
+pub enum Part<'k> {
+    Attr(&'k str),
+    Number(f64),
+    Str(&'k str),
+}
+
+impl<'k> Part<'k> {
+    /// The step a traversal node takes, and the node it takes it from;
+    /// `None` for anything else, and for an index that needs evaluating.
+    pub fn of(e: &'k Expr) -> Option<(&'k Expr, Part<'k>)> {
+        match &e.kind {
+            ExprKind::GetAttr(inner, name) => Some((inner, Part::Attr(name))),
+            ExprKind::Index(inner, key) => Some((inner, Part::literal(key)?)),
+            _ => None,
+        }
+    }
+
+    /// An index that needs no evaluation: a number or a plain string.
+    fn literal(key: &'k Expr) -> Option<Part<'k>> {
+        match &key.kind {
+            ExprKind::Number(n) => Some(Part::Number(*n)),
+            ExprKind::Template(_) => key.as_str().map(Part::Str),
+            _ => None,
+        }
+    }
+
+    /// The object key this step reads (an index converted as `index`
+    /// converts it).
+    pub fn object_key(self) -> std::borrow::Cow<'k, str> {
+        match self {
+            Part::Attr(n) | Part::Str(n) => std::borrow::Cow::Borrowed(n),
+            Part::Number(n) => std::borrow::Cow::Owned(format_number(n)),
+        }
+    }
+
+    /// The list position this step reads, if it is a valid one.
+    fn position(self, len: usize) -> Option<usize> {
+        let n = match self {
+            Part::Attr(_) => return None,
+            Part::Number(n) => n,
+            Part::Str(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite())?,
+        };
+        (n >= 0.0 && n.fract() == 0.0 && (n as usize) < len).then_some(n as usize)
+    }
+}
+
+/// What one step reads from `base`, found as `get_attr` and `index` find
+/// it; `None` wherever they would not (an error, an unknown base), so the
+/// caller takes the long way and reports it.
+pub fn part_of<'v>(base: &'v Value, part: Part<'_>) -> Option<&'v Value> {
+    match base {
+        Value::Object(m) => m.get(part.object_key().as_ref()),
+        Value::List(items) => items.get(part.position(items.len())?),
+        _ => None,
+    }
+}
+
+/// [`part_of`] for a value that is given away: the part is moved out.
+pub fn take_part(base: Value, part: Part<'_>) -> Option<Value> {
+    match base {
+        Value::Object(mut m) => m.remove(part.object_key().as_ref()),
+        Value::List(mut items) => {
+            let i = part.position(items.len())?;
+            Some(items.swap_remove(i))
+        }
+        _ => None,
+    }
+}
+
+/// Gives an unknown that has no location the location of `range`, as the
+/// evaluator does for every reference.
+pub fn locate(v: Value, range: TextRange) -> Value {
+    located(v, range)
+}
 
 /// Evaluates `expr`. Never panics; unknowns propagate.
 pub fn eval(expr: &Expr, scope: &dyn Scope) -> Value {
@@ -157,7 +236,7 @@ pub(crate) fn equals(a: &Value, b: &Value) -> Option<bool> {
     }
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
     fn eval(&mut self, e: &Expr) -> Value {
         if self.depth >= MAX_DEPTH {
             return Value::error("expression is nested too deeply to evaluate", e.range);
@@ -170,6 +249,13 @@ impl Evaluator<'_> {
 
     fn eval_inner(&mut self, e: &Expr) -> Value {
         let r = e.range;
+        if matches!(
+            e.kind,
+            ExprKind::Variable(_) | ExprKind::GetAttr(..) | ExprKind::Index(..)
+        ) && let Some(v) = self.read_in_scope(e)
+        {
+            return v;
+        }
         match &e.kind {
             ExprKind::Null => Value::Null,
             ExprKind::Bool(b) => Value::Bool(*b),
@@ -201,7 +287,7 @@ impl Evaluator<'_> {
                     return v.clone();
                 }
                 match self.scope.lookup(root) {
-                    Some(v) => located(v, r),
+                    Some(v) => located(v.clone(), r),
                     None => Value::Unknown(Unknown {
                         kind: UnknownKind::Deferred,
                         reason: format!("{root} is not known in this scan"),
@@ -398,6 +484,30 @@ impl Evaluator<'_> {
             }
             ExprKind::Parens(inner) => self.eval(inner),
             ExprKind::Invalid => Value::error("invalid expression", r),
+        }
+    }
+
+    /// A static traversal of a root the scope holds, read in place so only
+    /// the part read is copied. `None` sends it the long way: a root bound
+    /// by `for` or missing, a step that fails (whose error that way
+    /// reports), or a chain too long for the depth limit to stay out of it.
+    fn read_in_scope(&self, e: &Expr) -> Option<Value> {
+        let mut len = 0u32;
+        let mut cur = e;
+        while let Some((inner, _)) = Part::of(cur) {
+            len += 1;
+            cur = inner;
+        }
+        let ExprKind::Variable(root) = &cur.kind else {
+            return None;
+        };
+        if self.depth + len + 2 >= MAX_DEPTH || self.locals.iter().any(|(n, _)| n == root) {
+            return None;
+        }
+        let scope: &'a dyn Scope = self.scope;
+        match read_chain(e, scope)? {
+            Ok(v) => Some(v.clone()),
+            Err(unknown) => Some(unknown),
         }
     }
 
@@ -691,6 +801,27 @@ impl Evaluator<'_> {
             }
         }
         Ok(())
+    }
+}
+
+/// Follows a static traversal through borrowed values: `Ok` with the value
+/// read, `Err` with the unknown met on the way, located where it was met
+/// (every later step passes it through unchanged); `None` where a step
+/// fails.
+fn read_chain<'s>(e: &Expr, scope: &'s dyn Scope) -> Option<Result<&'s Value, Value>> {
+    let base = match Part::of(e) {
+        Some((inner, part)) => match read_chain(inner, scope)? {
+            Ok(base) => part_of(base, part)?,
+            Err(unknown) => return Some(Err(unknown)),
+        },
+        None => match &e.kind {
+            ExprKind::Variable(root) => scope.lookup(root)?,
+            _ => return None,
+        },
+    };
+    match base {
+        Value::Unknown(_) => Some(Err(located(base.clone(), e.range))),
+        v => Some(Ok(v)),
     }
 }
 

@@ -63,7 +63,7 @@ mod template;
 mod value;
 
 pub use ast::{Attribute, BinaryOp, Block, Body, Expr, ExprKind, Step, TemplatePart, UnaryOp};
-pub use eval::{EmptyScope, Scope, eval};
+pub use eval::{EmptyScope, Part, Scope, eval, locate, part_of, take_part};
 pub(crate) use json::too_deep;
 pub use json::{parse_json, parse_json_vars};
 pub use value::{Unknown, UnknownKind, Value, format_number};

@@ -60,8 +60,22 @@ pub(crate) fn is_id_start(b: u8) -> bool {
 }
 
 pub(crate) fn is_id_continue(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b >= 0x80
+    ID_CONTINUE.get(usize::from(b)).copied().unwrap_or(false)
 }
+
+/// [`is_id_continue`] for every byte: identifiers are much of a file, and
+/// one load per byte beats four comparisons.
+#[allow(clippy::indexing_slicing)] // `b` counts 0..256, the table's length
+static ID_CONTINUE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0usize;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-' || c >= 0x80;
+        b += 1;
+    }
+    t
+};
 
 pub(crate) fn range(start: usize, end: usize) -> TextRange {
     TextRange::from_usize(start, end)
@@ -172,16 +186,43 @@ impl<'s> Parser<'s> {
     }
 
     /// Skips spaces and comments, and newlines where they do not matter.
+    #[inline]
     pub(crate) fn skip_trivia(&mut self) {
+        // Most calls find a token at once.
+        if matches!(self.peek(), b' ' | b'\t' | b'\r' | b'\n' | b'#' | b'/') {
+            self.skip_trivia_run();
+        }
+    }
+
+    fn skip_trivia_run(&mut self) {
         loop {
+            self.skip_blanks();
             match self.peek() {
-                b' ' | b'\t' | b'\r' => self.pos += 1,
                 b'\n' if !self.newlines => self.pos += 1,
                 b'#' => self.skip_line_comment(),
                 b'/' if self.peek_at(1) == b'/' => self.skip_line_comment(),
                 b'/' if self.peek_at(1) == b'*' => self.skip_block_comment(),
                 _ => return,
             }
+        }
+    }
+
+    /// Skips spaces, tabs and carriage returns. Alignment padding is much of
+    /// a configuration, so runs of spaces are taken eight bytes at a time.
+    fn skip_blanks(&mut self) {
+        const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+        while let Some(chunk) = self.src.get(self.pos..self.pos + 8) {
+            let word = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([0; 8]));
+            let other = word ^ SPACES;
+            if other != 0 {
+                // The first byte that is not a space, in memory order.
+                self.pos += (other.trailing_zeros() / 8) as usize;
+                break;
+            }
+            self.pos += 8;
+        }
+        while matches!(self.peek(), b' ' | b'\t' | b'\r') {
+            self.pos += 1;
         }
     }
 
@@ -217,9 +258,11 @@ impl<'s> Parser<'s> {
 
     pub(crate) fn ident(&mut self) -> (&'s str, TextRange) {
         let start = self.pos;
-        while self.pos < self.src.len() && is_id_continue(self.peek()) {
-            self.pos += 1;
-        }
+        let rest = self.src.get(start..).unwrap_or(&[]);
+        self.pos += rest
+            .iter()
+            .position(|&b| !is_id_continue(b))
+            .unwrap_or(rest.len());
         (self.slice(start, self.pos), range(start, self.pos))
     }
 

@@ -66,7 +66,7 @@ impl Value {
     pub fn after_apply(address: &str, attr: &str) -> Value {
         Value::Unknown(Unknown {
             kind: UnknownKind::Deferred,
-            reason: format!("{address}.{attr} is known only after apply"),
+            reason: [address, ".", attr, " is known only after apply"].concat(),
             range: None,
             resource: Some(address.to_string()),
         })
