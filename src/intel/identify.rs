@@ -12,7 +12,9 @@
 //! two strong tiers is kept as a conflict for the `vendor-evidence-conflict`
 //! rule.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
@@ -43,7 +45,7 @@ pub struct Evidence {
     /// fingerprints (listed only in support of the deciding maker).
     pub tier: u8,
     /// Extra words for humans: the field name, the IEEE registrant.
-    pub detail: String,
+    pub detail: Cow<'static, str>,
     /// The device kind a matched model pattern implies.
     pub implies_kind: Option<String>,
 }
@@ -55,11 +57,14 @@ pub struct Identity {
     pub maker: Option<Maker>,
     /// Evidence for the winning maker first, then the rest.
     pub evidence: Vec<Evidence>,
-    pub kind: String,
-    pub kind_evidence: Option<(String, Span)>,
+    /// The device kind's id (`camera`, `unknown`), shared with the kind table.
+    pub kind: Arc<str>,
+    /// The text that revealed the kind, boxed like `conflict`: an estate
+    /// holds an identity per device and most have neither.
+    pub kind_evidence: Option<Box<(String, Span)>>,
     /// Two strong signals (tiers 1–2) naming different maker groups, the
     /// deciding one first. Rules report it only when one side is restricted.
-    pub conflict: Option<(Evidence, Evidence)>,
+    pub conflict: Option<Box<(Evidence, Evidence)>>,
     /// The best model string seen (explicit field, else a matched pattern).
     pub model: Option<String>,
 }
@@ -73,7 +78,7 @@ impl Identity {
 /// Device kinds and the words that reveal them.
 #[derive(Debug, Clone)]
 pub struct KindSpec {
-    pub id: String,
+    pub id: Arc<str>,
     pub words: Vec<String>,
     /// Part of "visual surveillance" for the camera rules.
     pub surveillance: bool,
@@ -84,6 +89,7 @@ pub struct KindDb {
     pub kinds: Vec<KindSpec>,
     ac: Option<AhoCorasick>,
     owner: Vec<usize>,
+    unknown: Arc<str>,
 }
 
 impl KindDb {
@@ -101,7 +107,12 @@ impl KindDb {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&pats)
             .ok();
-        KindDb { kinds, ac, owner }
+        KindDb {
+            kinds,
+            ac,
+            owner,
+            unknown: Arc::from("unknown"),
+        }
     }
 
     /// The first kind word appearing as a whole word in `text`.
@@ -118,8 +129,18 @@ impl KindDb {
             .and_then(|m| self.owner.get(m.pattern().as_usize()).copied())
     }
 
+    /// The shared id of kind `id`, when the table has it (a model pattern
+    /// may imply a kind the table does not list).
+    fn kind_id(&self, id: &str) -> Arc<str> {
+        self.kinds
+            .iter()
+            .find(|k| &*k.id == id)
+            .map(|k| k.id.clone())
+            .unwrap_or_else(|| Arc::from(id))
+    }
+
     pub fn is_surveillance(&self, kind: &str) -> bool {
-        self.kinds.iter().any(|k| k.id == kind && k.surveillance)
+        self.kinds.iter().any(|k| &*k.id == kind && k.surveillance)
     }
 }
 
@@ -308,7 +329,7 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
             .iter()
             .filter(|e| e.tier <= 2)
             .find(|e| !same_group(&e.maker, winner, db) && involves_known(&e.maker, winner))?;
-        Some((first.clone(), other.clone()))
+        Some(Box::new((first.clone(), other.clone())))
     });
 
     // Winner's evidence first, then the rest (stable).
@@ -378,7 +399,7 @@ fn mac_evidence(value: &str, span: Span, db: &VendorDb) -> Option<Evidence> {
         span,
         maker,
         tier: 2,
-        detail: format!("{} registered to {}", format_mac(mac), block.organization),
+        detail: format!("{} registered to {}", format_mac(mac), block.organization).into(),
         implies_kind: None,
     })
 }
@@ -387,11 +408,11 @@ fn device_kind(
     device: &Device,
     evidence: &[Evidence],
     kinds: &KindDb,
-) -> (String, Option<(String, Span)>) {
+) -> (Arc<str>, Option<Box<(String, Span)>>) {
     // An explicit role says it best.
     for fact in device.facts_of(Signal::Role) {
         if let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i)) {
-            return (k.id.clone(), Some((fact.value.clone(), fact.span)));
+            return (k.id.clone(), Some(Box::new((fact.value.clone(), fact.span))));
         }
     }
     // Then a model pattern that implies a kind.
@@ -399,7 +420,7 @@ fn device_kind(
         .iter()
         .find_map(|e| e.implies_kind.as_ref().map(|k| (k, e)))
     {
-        return (kind.clone(), Some((e.value.clone(), e.span)));
+        return (kinds.kind_id(kind), Some(Box::new((e.value.clone(), e.span))));
     }
     // Then words in names, descriptions, models and tags.
     for fact in &device.facts {
@@ -408,8 +429,8 @@ fn device_kind(
             Signal::Name | Signal::Description | Signal::Tag | Signal::Model
         ) && let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i))
         {
-            return (k.id.clone(), Some((fact.value.clone(), fact.span)));
+            return (k.id.clone(), Some(Box::new((fact.value.clone(), fact.span))));
         }
     }
-    ("unknown".to_string(), None)
+    (kinds.unknown.clone(), None)
 }

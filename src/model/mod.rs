@@ -10,6 +10,7 @@ mod source;
 
 pub use source::{FileId, LineCol, LineIndex, SourceFile, SourceKind, Span, display_path};
 
+use std::borrow::Cow;
 use std::net::IpAddr;
 
 use ipnet::IpNet;
@@ -50,8 +51,9 @@ pub struct Fact {
     pub value: String,
     pub span: Span,
     /// The attribute or field it came from (`manufacturer_id → name`,
-    /// `camera_vendor`, `description`), for explanations.
-    pub field: String,
+    /// `camera_vendor`, `description`), for explanations. Most are fixed
+    /// words, borrowed rather than copied into every fact.
+    pub field: Cow<'static, str>,
 }
 
 /// How a device is explicitly tied to a network by its source.
@@ -107,7 +109,7 @@ impl Device {
         signal: Signal,
         value: impl Into<String>,
         span: Span,
-        field: impl Into<String>,
+        field: impl Into<Cow<'static, str>>,
     ) {
         let value = value.into();
         if value.trim().is_empty() {

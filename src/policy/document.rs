@@ -158,7 +158,8 @@ fn device(d: usize, analysis: &Analysis, policy: &Policy) -> Option<Value> {
         identity
             .kind_evidence
             .as_ref()
-            .map_or(Value::Null, |(value, span)| {
+            .map_or(Value::Null, |e| {
+                let (value, span) = &**e;
                 let loc = location_of(inv, *span);
                 json!({"value": value, "file": loc.file, "line": loc.line})
             }),

@@ -83,7 +83,7 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         .iter()
         .zip(&identities)
         .map(|(d, id)| {
-            !d.candidate || id.has_vendor_signal() || id.model.is_some() || id.kind != "unknown"
+            !d.candidate || id.has_vendor_signal() || id.model.is_some() || &*id.kind != "unknown"
         })
         .collect();
 
@@ -436,7 +436,7 @@ pub fn reportable_conflict<'a>(
     identity: &'a Identity,
     policy: &Policy,
 ) -> Option<&'a (crate::intel::Evidence, crate::intel::Evidence)> {
-    identity.conflict.as_ref().filter(|(a, b)| {
+    identity.conflict.as_deref().filter(|(a, b)| {
         [a, b].iter().any(|e| match e.maker {
             Maker::Known(i) => !policy.restricted_by(i).is_empty(),
             Maker::Other(_) => false,

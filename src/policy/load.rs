@@ -415,7 +415,7 @@ impl Reader<'_> {
         Some(KindSpec {
             words: self.strings(&b.body, "words"),
             surveillance: self.bool(&b.body, "surveillance").unwrap_or(false),
-            id,
+            id: id.into(),
         })
     }
 

@@ -147,7 +147,7 @@ impl<'a> DeviceView<'a> {
             None => {}
         }
         view.is_camera = policy.kinds.is_surveillance(&identity.kind)
-            || (identity.kind == "unknown" && makes_cameras);
+            || (&*identity.kind == "unknown" && makes_cameras);
         view.on_sensitive_network = shared.inv.attachments_of(index).any(|a| {
             shared
                 .inv

@@ -190,7 +190,7 @@ fn json_finding<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> Jso
             name: dev.name.clone(),
             vendor,
             model: id.model.clone(),
-            kind: id.kind.clone(),
+            kind: id.kind.to_string(),
             evidence: id
                 .evidence
                 .iter()

@@ -593,11 +593,11 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
             };
             match &v.value {
                 VarValue::Str(s) if jinja::is_template(s) => match jinja::render(s, &lookup) {
-                    Ok(text) => device.fact(signal, text, v.span, &*v.key),
+                    Ok(text) => device.fact(signal, text, v.span, v.key.to_string()),
                     Err(why) => device.unknowns.push((v.span, format!("{}: {why}", v.key))),
                 },
                 VarValue::Str(s) | VarValue::Number(s) => {
-                    device.fact(signal, s.as_str(), v.span, &*v.key)
+                    device.fact(signal, s.as_str(), v.span, v.key.to_string())
                 }
                 VarValue::Encrypted => device
                     .unknowns

@@ -397,7 +397,7 @@ impl<'a> Walker<'a> {
                         } else {
                             Signal::Name // a DNS name the server resolves
                         };
-                        dev.fact(signal, v, span_of(i), w(0));
+                        dev.fact(signal, v, span_of(i), w(0).to_owned());
                     }
                 }
                 ("option", "host-name") => {

@@ -750,7 +750,7 @@ fn dhcp_pool(b: &mut Builder<'_>, tree: &Tree<'_>, node: usize) {
                 }
             }
             "hardware-address" | "client-identifier" => {
-                dev.fact(Signal::Mac, w(1), b.span(wspan(1)), w(0));
+                dev.fact(Signal::Mac, w(1), b.span(wspan(1)), w(0).to_owned());
                 is_binding = true;
             }
             "client-name" => dev.fact(Signal::Name, w(1), b.span(wspan(1)), "client-name"),

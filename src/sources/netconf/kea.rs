@@ -287,7 +287,7 @@ impl Kea<'_> {
                     Signal::Mac,
                     scalar(&p.value).unwrap_or_default(),
                     vspan,
-                    key,
+                    key.to_owned(),
                 ),
                 "client-id" => {
                     let v = scalar(&p.value).unwrap_or_default();
@@ -296,19 +296,19 @@ impl Kea<'_> {
                     } else {
                         Signal::ConfigValue
                     };
-                    dev.fact(signal, v, vspan, key);
+                    dev.fact(signal, v, vspan, key.to_owned());
                 }
                 "duid" | "circuit-id" | "flex-id" => dev.fact(
                     Signal::ConfigValue,
                     scalar(&p.value).unwrap_or_default(),
                     vspan,
-                    key,
+                    key.to_owned(),
                 ),
                 "ip-address" => dev.fact(
                     Signal::Address,
                     scalar(&p.value).unwrap_or_default(),
                     vspan,
-                    key,
+                    key.to_owned(),
                 ),
                 "ip-addresses" => {
                     for e in p
@@ -321,7 +321,7 @@ impl Kea<'_> {
                             Signal::Address,
                             scalar(e).unwrap_or_default(),
                             self.file.span(er.start, er.end),
-                            key,
+                            key.to_owned(),
                         );
                     }
                 }
@@ -329,13 +329,13 @@ impl Kea<'_> {
                     Signal::Name,
                     scalar(&p.value).unwrap_or_default(),
                     vspan,
-                    key,
+                    key.to_owned(),
                 ),
                 "comment" => dev.fact(
                     Signal::Description,
                     scalar(&p.value).unwrap_or_default(),
                     vspan,
-                    key,
+                    key.to_owned(),
                 ),
                 "user-context" => {
                     if let Some(o) = p.value.as_object() {
@@ -507,7 +507,7 @@ fn netbox_item(file: &SourceFile, facts: &mut Facts, item: &Object<'_>) {
                         );
                     }
                 } else if let Some((v, at)) = display(&p.value, 0) {
-                    dev.fact(Signal::Model, v, span_of(at), key);
+                    dev.fact(Signal::Model, v, span_of(at), key.to_owned());
                 }
             }
             "custom_fields" => {
@@ -531,14 +531,14 @@ fn netbox_item(file: &SourceFile, facts: &mut Facts, item: &Object<'_>) {
             }
             "primary_ip" | "primary_ip4" | "primary_ip6" | "oob_ip" => {
                 if let Some((v, at)) = display(&p.value, 0) {
-                    dev.fact(Signal::Address, v, span_of(at), key);
+                    dev.fact(Signal::Address, v, span_of(at), key.to_owned());
                 }
             }
             _ => {
                 if let (Some(sig), Some((v, at))) =
                     (super::csv::column_signal(key), display(&p.value, 0))
                 {
-                    dev.fact(sig, v, span_of(at), key);
+                    dev.fact(sig, v, span_of(at), key.to_owned());
                 }
             }
         }
