@@ -412,7 +412,10 @@ fn device_kind(
     // An explicit role says it best.
     for fact in device.facts_of(Signal::Role) {
         if let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i)) {
-            return (k.id.clone(), Some(Box::new((fact.value.clone(), fact.span))));
+            return (
+                k.id.clone(),
+                Some(Box::new((fact.value.clone(), fact.span))),
+            );
         }
     }
     // Then a model pattern that implies a kind.
@@ -420,7 +423,10 @@ fn device_kind(
         .iter()
         .find_map(|e| e.implies_kind.as_ref().map(|k| (k, e)))
     {
-        return (kinds.kind_id(kind), Some(Box::new((e.value.clone(), e.span))));
+        return (
+            kinds.kind_id(kind),
+            Some(Box::new((e.value.clone(), e.span))),
+        );
     }
     // Then words in names, descriptions, models and tags.
     for fact in &device.facts {
@@ -429,7 +435,10 @@ fn device_kind(
             Signal::Name | Signal::Description | Signal::Tag | Signal::Model
         ) && let Some(k) = kinds.find(&fact.value).and_then(|i| kinds.kinds.get(i))
         {
-            return (k.id.clone(), Some(Box::new((fact.value.clone(), fact.span))));
+            return (
+                k.id.clone(),
+                Some(Box::new((fact.value.clone(), fact.span))),
+            );
         }
     }
     (kinds.unknown.clone(), None)

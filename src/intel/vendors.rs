@@ -255,7 +255,7 @@ impl VendorDb {
         let alias_ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .ok();
 
@@ -274,7 +274,7 @@ impl VendorDb {
         let print_ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::ContiguousNFA))
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&print_text)
             .ok();
 
@@ -409,6 +409,11 @@ impl VendorDb {
 
     /// Model-number patterns matching in `text`, leftmost first.
     pub fn find_models(&self, text: &str) -> Vec<ModelHit> {
+        // Most text holds no model number; asking whether any pattern
+        // matches is cheaper than listing which ones do.
+        if !self.model_set.is_match(text) {
+            return Vec::new();
+        }
         let mut hits: Vec<ModelHit> = self
             .model_set
             .matches(text)

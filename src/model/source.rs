@@ -201,15 +201,12 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 32 + 1);
         starts.push(0);
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes.get(i) {
-                Some(b'\n') => starts.push((i + 1) as u32),
-                // A lone CR ends a line too; CRLF counts once.
-                Some(b'\r') if bytes.get(i + 1) != Some(&b'\n') => starts.push((i + 1) as u32),
-                _ => {}
+        // memchr finds the line ends; a lone CR ends a line too, CRLF
+        // counts once.
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes.get(i) == Some(&b'\n') || bytes.get(i + 1) != Some(&b'\n') {
+                starts.push((i + 1) as u32);
             }
-            i += 1;
         }
         LineIndex {
             starts,

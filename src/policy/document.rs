@@ -155,14 +155,11 @@ fn device(d: usize, analysis: &Analysis, policy: &Policy) -> Option<Value> {
     m.insert("evidence".into(), Value::Array(evidence));
     m.insert(
         "kind_evidence".into(),
-        identity
-            .kind_evidence
-            .as_ref()
-            .map_or(Value::Null, |e| {
-                let (value, span) = &**e;
-                let loc = location_of(inv, *span);
-                json!({"value": value, "file": loc.file, "line": loc.line})
-            }),
+        identity.kind_evidence.as_ref().map_or(Value::Null, |e| {
+            let (value, span) = &**e;
+            let loc = location_of(inv, *span);
+            json!({"value": value, "file": loc.file, "line": loc.line})
+        }),
     );
     Some(v)
 }

@@ -50,6 +50,11 @@ pub enum Fast {
     Field(Var, &'static str),
     Not(Box<Fast>),
     Binary(BinaryOperator, Box<Fast>, Box<Fast>),
+    /// `a && b` or `a || b` (`And(true)` for `&&`) whose right operand
+    /// surely gives a bool: hcl-rs evaluates both operands, but when `b`
+    /// cannot fail or give another type, skipping it changes nothing, and
+    /// most devices fail a rule's first test.
+    ShortCircuit(bool, Box<Fast>, Box<Fast>),
     Cond(Box<Fast>, Box<Fast>, Box<Fast>),
     /// A template with literals and interpolations, no directives.
     Template(Vec<Part>),
@@ -139,11 +144,12 @@ pub fn compile(e: &E, vars: &[(Var, Schema)]) -> Option<Fast> {
                 ) {
                     return None;
                 }
-                Fast::Binary(
-                    b.operator,
-                    Box::new(compile(&b.lhs_expr, vars)?),
-                    Box::new(compile(&b.rhs_expr, vars)?),
-                )
+                let (lhs, rhs) = (compile(&b.lhs_expr, vars)?, compile(&b.rhs_expr, vars)?);
+                if matches!(b.operator, And | Or) && surely_bool(&rhs, vars) {
+                    Fast::ShortCircuit(b.operator == And, Box::new(lhs), Box::new(rhs))
+                } else {
+                    Fast::Binary(b.operator, Box::new(lhs), Box::new(rhs))
+                }
             }
             _ => return None,
         },
@@ -179,6 +185,25 @@ pub fn compile(e: &E, vars: &[(Var, Schema)]) -> Option<Fast> {
         }
         _ => return None,
     })
+}
+
+/// Whether `x` gives a bool whatever the fields hold: bool literals and
+/// fields, and `!`, `&&`, `||` of those.
+fn surely_bool(x: &Fast, vars: &[(Var, Schema)]) -> bool {
+    match x {
+        Fast::Bool(_) => true,
+        Fast::Field(var, name) => vars
+            .iter()
+            .filter(|(v, _)| v == var)
+            .flat_map(|(_, schema)| schema.iter())
+            .any(|(f, ty, _)| f == name && *ty == "bool"),
+        Fast::Not(x) => surely_bool(x, vars),
+        Fast::ShortCircuit(_, a, b) => surely_bool(a, vars) && surely_bool(b, vars),
+        Fast::Binary(BinaryOperator::And | BinaryOperator::Or, a, b) => {
+            surely_bool(a, vars) && surely_bool(b, vars)
+        }
+        _ => false,
+    }
 }
 
 /// Quoted templates without strip markers or directives. A template that
@@ -250,6 +275,10 @@ impl Fast {
                     GreaterEq => a.as_num()? >= b.as_num()?,
                     _ => return None,
                 })
+            }
+            Fast::ShortCircuit(and, a, b) => {
+                let x = a.eval(f)?.as_bool()?;
+                Val::Bool(if x == *and { b.eval(f)?.as_bool()? } else { x })
             }
             Fast::Cond(c, t, e) => {
                 if c.eval(f)?.as_bool()? {
@@ -459,6 +488,9 @@ mod tests {
             "length(device.macs) == 0",
             "device.restricted_by == [\"uk-prc-nil\", \"us-fcc-covered\"]",
             "[device.name] == [\"cam-1\"]",
+            "false && device.is_camera",
+            "true || network.sensitive",
+            "!device.on_sensitive_network || device.unresolved && !device.has_vendor_signal",
         ] {
             let (slow, fast) = both(src);
             assert!(slow.is_some(), "{src}: hcl-rs failed");
@@ -481,11 +513,36 @@ mod tests {
     }
 
     #[test]
+    fn and_or_skip_only_operands_that_surely_give_a_bool() {
+        let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
+        let compiled = |src: &str| {
+            let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
+            let attr = body.attributes().next().unwrap();
+            compile(attr.expr(), &vars)
+        };
+        assert!(matches!(
+            compiled("device.restricted && device.is_camera && network.sensitive"),
+            Some(Fast::ShortCircuit(true, _, _))
+        ));
+        assert!(matches!(
+            compiled("device.restricted || !network.sensitive"),
+            Some(Fast::ShortCircuit(false, _, _))
+        ));
+        assert!(matches!(
+            compiled("device.restricted && device.name == \"x\""),
+            Some(Fast::Binary(..))
+        ));
+    }
+
+    #[test]
     fn errors_and_unsupported_shapes_are_left_to_hcl_rs() {
         for src in [
             // hcl-rs: error (a string is not a bool); fast: declines.
             "device.name && true",
             "true || device.name",
+            // The right operand is not surely a bool: no short cut.
+            "false && device.name",
+            "false && lower(device.name)",
             "lower(device.restricted)",
             "cidr_contains(\"bogus\", \"10.0.0.1\")",
             "regex_match(\"(\", device.name)",
