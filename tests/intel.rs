@@ -434,7 +434,7 @@ fn explicit_fields_outrank_the_mac_and_disagreement_is_kept() {
         (Signal::Mac, "44:19:b6:01:02:03"),
     ]);
     assert_eq!(vendor(&id).map(|v| v.0), Some("axis".into()));
-    let (a, b) = id.conflict.clone().unwrap();
+    let (a, b) = *id.conflict.clone().unwrap();
     assert_eq!((a.signal, b.signal), ("manufacturer", "mac-oui"));
     // A brand and its maker's MAC agree.
     let id = id_of(&[
@@ -473,7 +473,7 @@ fn switches_and_routers_of_restricted_makers_are_not_cameras() {
         (vec![(Signal::Description, "Hytera PD785 handset")], "radio"),
     ] {
         let id = id_of(&facts);
-        assert_eq!(id.kind, kind, "{facts:?}");
+        assert_eq!(&*id.kind, kind, "{facts:?}");
         assert!(restricted(&id), "{facts:?}");
     }
 }
@@ -523,7 +523,7 @@ fn safe_devices_are_never_restricted() {
 }
 
 fn restricted_conflict(id: &Identity) -> bool {
-    id.conflict.as_ref().is_some_and(|(a, b)| {
+    id.conflict.as_deref().is_some_and(|(a, b)| {
         [a, b].iter().any(|e| match e.maker {
             Maker::Known(i) => !POLICY.restricted_by(i).is_empty(),
             Maker::Other(_) => false,

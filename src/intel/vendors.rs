@@ -252,13 +252,6 @@ impl VendorDb {
                 }
             }
         }
-        let alias_ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&patterns)
-            .ok();
-
         let mut print_text = Vec::new();
         let mut print_owner = Vec::new();
         for (i, v) in vendors.iter().enumerate() {
@@ -271,13 +264,6 @@ impl VendorDb {
                 }
             }
         }
-        let print_ac = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&print_text)
-            .ok();
-
         let mut model_src = Vec::new();
         let mut model_owner = Vec::new();
         for (i, v) in vendors.iter().enumerate() {
@@ -290,7 +276,21 @@ impl VendorDb {
         // pattern's own regex, which finds where the set matched, is built
         // the first time the set says it matches: most never do in a scan,
         // and compiling them all cost three times the set.
-        let model_set = RegexSet::new(&model_src).map_err(|e| {
+        // The three automata are built side by side: together they are
+        // most of loading the policy, which nothing else overlaps.
+        let words = |patterns: &[String]| {
+            AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(patterns)
+                .ok()
+        };
+        let ((alias_ac, print_ac), model_set) = rayon::join(
+            || rayon::join(|| words(&patterns), || words(&print_text)),
+            || RegexSet::new(&model_src),
+        );
+        let model_set = model_set.map_err(|e| {
             let bad = model_owner
                 .iter()
                 .zip(&model_src)

@@ -437,6 +437,9 @@ mod tests {
             is_camera = true
             addresses = ["10.0.1.5"]
             macs = []
+            on_sensitive_network = true
+            unresolved = false
+            has_vendor_signal = true
         });
         let network = hcl::value!({
             name = "SECURE-OPS"
@@ -491,6 +494,7 @@ mod tests {
             "false && device.is_camera",
             "true || network.sensitive",
             "!device.on_sensitive_network || device.unresolved && !device.has_vendor_signal",
+            "device.on_sensitive_network && (device.unresolved || !device.has_vendor_signal)",
         ] {
             let (slow, fast) = both(src);
             assert!(slow.is_some(), "{src}: hcl-rs failed");
