@@ -3,6 +3,9 @@ use std::process::ExitCode;
 
 // The scan allocates many small objects from several threads; mimalloc
 // measured markedly faster than the system allocator here (docs/PERFORMANCE.md).
+// `--features system-alloc` builds with the system allocator, for heap
+// profilers that hook malloc (heaptrack).
+#[cfg(not(feature = "system-alloc"))]
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

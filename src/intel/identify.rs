@@ -47,7 +47,7 @@ pub struct Evidence {
     /// Extra words for humans: the field name, the IEEE registrant.
     pub detail: Cow<'static, str>,
     /// The device kind a matched model pattern implies.
-    pub implies_kind: Option<String>,
+    pub implies_kind: Option<Arc<str>>,
 }
 
 /// What identification concluded about one device.
@@ -337,6 +337,10 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
         evidence.sort_by_key(|e| !same_group(&e.maker, w, db));
     }
 
+    // Most devices have one or two pieces of evidence and an estate holds
+    // an identity per device: keep no growth slack (a vector grown by
+    // pushes holds room for four).
+    evidence.shrink_to_fit();
     let (kind, kind_evidence) = device_kind(device, &evidence, kinds);
     Identity {
         maker,

@@ -84,7 +84,7 @@ impl Confidence {
 pub struct ModelSpec {
     pub pattern: String,
     /// Device kind the pattern implies (`camera`, `nvr`…), if any.
-    pub kind: Option<String>,
+    pub kind: Option<std::sync::Arc<str>>,
     /// Counts only when a name or alias of the same maker group appears in
     /// the device's other facts (Hytera radio numbers, EZVIZ `CS-`).
     pub requires_context: bool,

@@ -379,7 +379,7 @@ impl Reader<'_> {
             };
             models.push(ModelSpec {
                 pattern,
-                kind: self.string(&m.body, "kind"),
+                kind: self.string(&m.body, "kind").map(Into::into),
                 requires_context: self.bool(&m.body, "requires_context").unwrap_or(false),
                 family: self.string(&m.body, "family"),
                 span: self.span(m.span()),

@@ -85,8 +85,9 @@ pub struct Inventory {
     pub devices: Vec<Device>,
     pub networks: Vec<ResolvedNetwork>,
     pub attachments: Vec<Attachment>,
-    /// Attachments of each device (indices into `attachments`).
-    pub by_device: Vec<Vec<usize>>,
+    /// Where each device's attachments start in `attachments` (they are
+    /// stored device by device), with the end as the last entry.
+    pub device_starts: Vec<u32>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -96,11 +97,12 @@ impl Inventory {
     }
 
     pub fn attachments_of(&self, device: usize) -> impl Iterator<Item = &Attachment> {
-        self.by_device
-            .get(device)
-            .into_iter()
-            .flatten()
-            .filter_map(|&i| self.attachments.get(i))
+        let at = |d: usize| self.device_starts.get(d).map(|&i| i as usize);
+        let range = match (at(device), at(device + 1)) {
+            (Some(start), Some(end)) => start..end,
+            _ => 0..0,
+        };
+        self.attachments.get(range).unwrap_or_default().iter()
     }
 }
 
@@ -305,23 +307,40 @@ fn attach(inv: &mut Inventory) {
         }
     }
     let inv_ref: &Inventory = inv;
-    let per_device: Vec<Vec<Attachment>> = inv_ref
+    // Joined in chunks, each into one vector: a vector per device would
+    // cost an allocation and its growth slack for each of them.
+    const CHUNK: usize = 512;
+    let parts: Vec<(Vec<Attachment>, Vec<u32>)> = inv_ref
         .devices
-        .par_iter()
+        .par_chunks(CHUNK)
         .enumerate()
-        .map(|(d, device)| attachments_of(inv_ref, d, device, &cidrs, &vlans))
+        .map(|(c, chunk)| {
+            let mut out = Vec::with_capacity(chunk.len() * 2);
+            let mut counts = Vec::with_capacity(chunk.len());
+            for (i, device) in chunk.iter().enumerate() {
+                let before = out.len();
+                attachments_of(inv_ref, c * CHUNK + i, device, &cidrs, &vlans, &mut out);
+                counts.push((out.len() - before) as u32);
+            }
+            (out, counts)
+        })
         .collect();
-    let mut attachments = Vec::with_capacity(per_device.iter().map(Vec::len).sum());
-    let mut by_device = Vec::with_capacity(per_device.len());
-    for mine in per_device {
-        by_device.push((attachments.len()..attachments.len() + mine.len()).collect());
+    let mut attachments = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
+    let mut starts = Vec::with_capacity(inv_ref.devices.len() + 1);
+    starts.push(0u32);
+    for (mine, counts) in parts {
+        let mut at = attachments.len() as u32;
+        for n in counts {
+            at += n;
+            starts.push(at);
+        }
         attachments.extend(mine);
     }
     inv.attachments = attachments;
-    inv.by_device = by_device;
+    inv.device_starts = starts;
 }
 
-/// One device's attachments: its links, then CIDR and VLAN joins of its
+/// Appends one device's attachments to `out`: its links, then CIDR and VLAN joins of its
 /// facts in order, each network once.
 fn attachments_of(
     inv: &Inventory,
@@ -329,11 +348,13 @@ fn attachments_of(
     device: &Device,
     cidrs: &CidrIndex,
     vlans: &HashMap<u16, Vec<usize>>,
-) -> Vec<Attachment> {
-    let mut mine: Vec<Attachment> = Vec::new();
+    out: &mut Vec<Attachment>,
+) {
+    let start = out.len();
     let mut push = |network: usize, how: Via, span: Span| {
+        let mine = out.get(start..).unwrap_or_default();
         if !mine.iter().any(|m| m.network == network) {
-            mine.push(Attachment {
+            out.push(Attachment {
                 device: d,
                 network,
                 how,
@@ -388,7 +409,6 @@ fn attachments_of(
             _ => {}
         }
     }
-    mine
 }
 
 /// VLAN ids are local: two files share them only when one's directory
