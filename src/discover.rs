@@ -137,7 +137,7 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
     };
 
     let mut read = got.reads;
-    read.sort_by(|a, b| a.path.cmp(&b.path));
+    sort_by_path(&mut read);
     read.dedup_by(|a, b| a.path == b.path);
     let mut unlisted = got.unlisted;
     unlisted.sort();
@@ -691,6 +691,45 @@ fn sniff_terraform_plan(name: &str, text: &str) -> Option<SourceKind> {
     .then_some(SourceKind::TerraformPlan)
 }
 
+/// Sorts reads as `Path::cmp` orders their paths. Comparing paths walks
+/// their components on every comparison, which made sorting 12,000 files
+/// a noticeable serial step; each path's order key is built once instead.
+fn sort_by_path(reads: &mut [Read]) {
+    if cfg!(windows) {
+        // Drive prefixes order by their parsed form, not their bytes.
+        reads.sort_by(|a, b| a.path.cmp(&b.path));
+    } else {
+        reads.sort_by_cached_key(|r| path_order_key(&r.path));
+    }
+}
+
+/// Bytes that compare as `Path::cmp` compares paths: each component as a
+/// tag in `Component`'s own order, then a normal component's bytes and a
+/// zero, which no component contains and which sorts a name before any
+/// longer name it starts (`a` < `a.b`, so `a/b` < `a.b`).
+fn path_order_key(path: &Path) -> Vec<u8> {
+    use std::path::Component;
+    let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
+    for c in path.components() {
+        match c {
+            Component::Prefix(p) => {
+                key.push(0);
+                key.extend_from_slice(p.as_os_str().as_encoded_bytes());
+                key.push(0);
+            }
+            Component::RootDir => key.push(1),
+            Component::CurDir => key.push(2),
+            Component::ParentDir => key.push(3),
+            Component::Normal(name) => {
+                key.push(4);
+                key.extend_from_slice(name.as_encoded_bytes());
+                key.push(0);
+            }
+        }
+    }
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -852,5 +891,27 @@ mod tests {
         let got = discover(&[dir.path().to_path_buf()], &opts).unwrap();
         assert_eq!(got.diagnostics.len(), 1);
         assert!(got.diagnostics[0].message.contains("--max-file-size"));
+    }
+
+    #[test]
+    fn path_order_keys_order_as_paths_do() {
+        use proptest::prelude::*;
+        let part = prop::sample::select(vec![
+            "a", "a.b", "b", "ab", "a-b", ".", "..", "Z", "a b", "é", "a\u{1}", "\u{3}",
+        ]);
+        let path = (
+            any::<bool>(),
+            prop::collection::vec(part, 0..5),
+            any::<bool>(),
+        )
+            .prop_map(|(rooted, parts, doubled)| {
+                let sep = if doubled { "//" } else { "/" };
+                let body = parts.join(sep);
+                if rooted { format!("/{body}") } else { body }
+            });
+        proptest!(|(a in path.clone(), b in path)| {
+            let (a, b) = (Path::new(&a), Path::new(&b));
+            prop_assert_eq!(path_order_key(a).cmp(&path_order_key(b)), a.cmp(b), "{:?} vs {:?}", a, b);
+        });
     }
 }
