@@ -389,6 +389,10 @@ fn apply_suppressions(
         .par_iter()
         .filter_map(|&id| {
             let file = inv.files.get(id as usize)?;
+            // Every finding's line is needed here and by the reports:
+            // index its file's lines now, in parallel, rather than one
+            // file after another when the first finding in it asks.
+            file.lines();
             if file.kind == crate::model::SourceKind::Policy {
                 return None;
             }
@@ -401,7 +405,9 @@ fn apply_suppressions(
         for d in &diags {
             findings.push(diagnostic_finding(d, policy));
         }
-        by_file.insert(id, sups);
+        if !sups.is_empty() {
+            by_file.insert(id, sups);
+        }
     }
     if !opts.apply_suppressions {
         return;
