@@ -74,19 +74,28 @@ fn finish(r: io::Result<()>, code: i32) -> i32 {
 }
 
 fn load_policy(p: &PolicyArgs, roots: &[PathBuf], stderr: &mut dyn Write) -> Result<Policy, i32> {
-    let opts = policy::LoadOptions {
-        config: p.config.clone(),
-        roots: roots.to_vec(),
-        policy_paths: p.policies.clone(),
-        no_default_packs: p.no_default_packs,
-    };
+    let opts = policy_options(p, roots, stderr)?;
+    policy::load(&opts).map_err(|e| finish(print_policy_error(&e, stderr), EXIT_USAGE))
+}
+
+/// What `policy::load` needs, after checking that a given config exists.
+fn policy_options(
+    p: &PolicyArgs,
+    roots: &[PathBuf],
+    stderr: &mut dyn Write,
+) -> Result<policy::LoadOptions, i32> {
     if let Some(c) = &p.config
         && !c.is_file()
     {
         let r = writeln!(stderr, "error: config file {} does not exist", c.display());
         return Err(finish(r, EXIT_USAGE));
     }
-    policy::load(&opts).map_err(|e| finish(print_policy_error(&e, stderr), EXIT_USAGE))
+    Ok(policy::LoadOptions {
+        config: p.config.clone(),
+        roots: roots.to_vec(),
+        policy_paths: p.policies.clone(),
+        no_default_packs: p.no_default_packs,
+    })
 }
 
 fn print_policy_error(e: &PolicyError, stderr: &mut dyn Write) -> io::Result<()> {
@@ -223,16 +232,29 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         None => a.paths.to_vec(),
     };
     let mut watch = crate::timings::Stopwatch::start();
-    let policy = load_policy(a.policy, &scan_paths, stderr)?;
-    watch.lap("policy");
-    progress.stage(progress::Stage::Discover);
-    let mut exclude = policy.settings.exclude.clone();
+    let p_opts = policy_options(a.policy, &scan_paths, stderr)?;
+    // Discovery needs only the config's excludes: it runs while the rest
+    // of the policy (vendor automata, rules) is built, which otherwise
+    // leaves a core idle for most of its time.
+    let mut exclude = policy::config_excludes(&p_opts);
     exclude.extend(a.exclude.iter().cloned());
     let d_opts = discover::DiscoverOptions {
         exclude,
         max_file_size: a.max_file_size,
     };
-    let found = match discover::discover(&scan_paths, &d_opts) {
+    progress.stage(progress::Stage::Discover);
+    let (policy, found) = rayon::join(
+        || policy::load(&p_opts),
+        || discover::discover(&scan_paths, &d_opts),
+    );
+    let policy = policy.map_err(|e| finish(print_policy_error(&e, stderr), EXIT_USAGE))?;
+    debug_assert_eq!(
+        policy.settings.exclude,
+        policy::config_excludes(&p_opts),
+        "the excludes read ahead are the config's"
+    );
+    watch.lap("policy+discover");
+    let found = match found {
         Ok(f) => f,
         Err(e) => return Err(finish(writeln!(stderr, "error: {e}"), EXIT_USAGE)),
     };
@@ -286,7 +308,7 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         .filter(|f| !unreadable.contains(&f.id.0))
         .cloned()
         .collect();
-    watch.lap("discover");
+    watch.lap("file table");
     progress.stage(progress::Stage::Parse);
     let mut facts = sources::collect(&scan, &s_opts);
     watch.lap("parse");

@@ -175,6 +175,26 @@ impl Policy {
 
 /// Finds `.camlint.hcl` at `start` or above it, stopping at the directory
 /// that holds `.git` (the repository root).
+/// The exclude globs of the repository config `load` would read, read
+/// ahead of it, so that discovery can run while the policy loads. A config
+/// that does not load yields none here; `load` then reports why.
+pub fn config_excludes(opts: &LoadOptions) -> Vec<String> {
+    let path = match &opts.config {
+        Some(p) => Some(p.clone()),
+        None => opts.roots.first().and_then(|r| find_config(r)),
+    };
+    let Some(path) = path else {
+        return Vec::new();
+    };
+    let Some(file) = read_policy_file(&path, FileId(0), &mut Vec::new()) else {
+        return Vec::new();
+    };
+    load::load_file(&file, load::FileRole::RepoConfig, &mut Vec::new())
+        .settings
+        .map(|(s, _)| s.exclude)
+        .unwrap_or_default()
+}
+
 pub fn find_config(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;
     let mut dir = if start.is_dir() {

@@ -175,6 +175,9 @@ impl Reporter for Json {
 /// rendering them one after another was the longest serial step of a run.
 /// A finding rendered alone is indented for its place in the array by
 /// adding four spaces after each line break (JSON strings escape theirs).
+/// Findings rendered between two writes.
+const BATCH: usize = 1024;
+
 fn write_document<'a, F, J>(
     head: &Head,
     findings: &'a [F],
@@ -195,31 +198,35 @@ where
     if findings.is_empty() {
         return out.write_all(b"]\n}\n");
     }
-    let chunks: Vec<Vec<u8>> = findings
-        .par_chunks(64)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut buf = Vec::new();
-            let mut one = Vec::new();
-            for (i, f) in chunk.iter().enumerate() {
-                if c > 0 || i > 0 {
-                    buf.push(b',');
-                }
-                buf.extend_from_slice(b"\n    ");
-                one.clear();
-                serde_json::to_writer_pretty(&mut one, &render(f)).map_err(io::Error::other)?;
-                for line in one.split_inclusive(|&b| b == b'\n') {
-                    buf.extend_from_slice(line);
-                    if line.ends_with(b"\n") {
-                        buf.extend_from_slice(b"    ");
+    // A batch at a time, so the rendered text of a large estate never
+    // sits in memory whole: fresh pages cost more than the rendering.
+    for (b, batch) in findings.chunks(BATCH).enumerate() {
+        let chunks: Vec<Vec<u8>> = batch
+            .par_chunks(64)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut buf = Vec::new();
+                let mut one = Vec::new();
+                for (i, f) in chunk.iter().enumerate() {
+                    if b > 0 || c > 0 || i > 0 {
+                        buf.push(b',');
+                    }
+                    buf.extend_from_slice(b"\n    ");
+                    one.clear();
+                    serde_json::to_writer_pretty(&mut one, &render(f)).map_err(io::Error::other)?;
+                    for line in one.split_inclusive(|&b| b == b'\n') {
+                        buf.extend_from_slice(line);
+                        if line.ends_with(b"\n") {
+                            buf.extend_from_slice(b"    ");
+                        }
                     }
                 }
-            }
-            Ok(buf)
-        })
-        .collect::<io::Result<_>>()?;
-    for chunk in &chunks {
-        out.write_all(chunk)?;
+                Ok(buf)
+            })
+            .collect::<io::Result<_>>()?;
+        for chunk in &chunks {
+            out.write_all(chunk)?;
+        }
     }
     out.write_all(b"\n  ]\n}\n")
 }
@@ -355,7 +362,7 @@ mod tests {
     #[test]
     fn parallel_document_equals_serde_json_pretty_output() {
         let summary = a_summary();
-        for n in [0, 1, 2, 63, 64, 65, 200] {
+        for n in [0, 1, 2, 63, 64, 65, 200, BATCH, BATCH + 1, 2 * BATCH + 70] {
             let findings: Vec<serde_json::Value> = (0..n).map(finding).collect();
             let mut want = serde_json::to_vec_pretty(&Whole {
                 version: 1,
