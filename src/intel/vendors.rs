@@ -277,7 +277,7 @@ impl VendorDb {
         // the first time the set says it matches: most never do in a scan,
         // and compiling them all cost three times the set.
         // The three automata are built side by side: together they are
-        // most of loading the policy, which nothing else overlaps.
+        // most of loading the policy.
         let words = |patterns: &[String]| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)

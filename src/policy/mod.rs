@@ -173,17 +173,11 @@ impl Policy {
     }
 }
 
-/// Finds `.camlint.hcl` at `start` or above it, stopping at the directory
-/// that holds `.git` (the repository root).
 /// The exclude globs of the repository config `load` would read, read
 /// ahead of it, so that discovery can run while the policy loads. A config
 /// that does not load yields none here; `load` then reports why.
 pub fn config_excludes(opts: &LoadOptions) -> Vec<String> {
-    let path = match &opts.config {
-        Some(p) => Some(p.clone()),
-        None => opts.roots.first().and_then(|r| find_config(r)),
-    };
-    let Some(path) = path else {
+    let Some(path) = config_path(opts) else {
         return Vec::new();
     };
     let Some(file) = read_policy_file(&path, FileId(0), &mut Vec::new()) else {
@@ -195,6 +189,17 @@ pub fn config_excludes(opts: &LoadOptions) -> Vec<String> {
         .unwrap_or_default()
 }
 
+/// The repository config to read: `--config`, else the one found from the
+/// first root.
+fn config_path(opts: &LoadOptions) -> Option<PathBuf> {
+    match &opts.config {
+        Some(p) => Some(p.clone()),
+        None => opts.roots.first().and_then(|r| find_config(r)),
+    }
+}
+
+/// Finds `.camlint.hcl` at `start` or above it, stopping at the directory
+/// that holds `.git` (the repository root).
 pub fn find_config(start: &Path) -> Option<PathBuf> {
     let start = std::fs::canonicalize(start).ok()?;
     let mut dir = if start.is_dir() {
@@ -304,10 +309,7 @@ pub fn load(opts: &LoadOptions) -> Result<Policy, PolicyError> {
         }
     }
 
-    let config_path = match &opts.config {
-        Some(p) => Some(p.clone()),
-        None => opts.roots.first().and_then(|r| find_config(r)),
-    };
+    let config_path = config_path(opts);
     let mut settings = Settings::default();
     if let Some(path) = &config_path {
         let id = FileId(files.len() as u32);

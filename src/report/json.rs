@@ -15,6 +15,9 @@ use crate::policy::{Analysis, Finding, Policy};
 
 pub struct Json;
 
+/// Findings rendered between two writes.
+const BATCH: usize = 1024;
+
 /// The document's head; findings follow it (see [`write_document`]).
 #[derive(Serialize)]
 struct Head {
@@ -175,9 +178,6 @@ impl Reporter for Json {
 /// rendering them one after another was the longest serial step of a run.
 /// A finding rendered alone is indented for its place in the array by
 /// adding four spaces after each line break (JSON strings escape theirs).
-/// Findings rendered between two writes.
-const BATCH: usize = 1024;
-
 fn write_document<'a, F, J>(
     head: &Head,
     findings: &'a [F],

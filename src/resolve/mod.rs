@@ -340,8 +340,8 @@ fn attach(inv: &mut Inventory) {
     inv.device_starts = starts;
 }
 
-/// Appends one device's attachments to `out`: its links, then CIDR and VLAN joins of its
-/// facts in order, each network once.
+/// Appends one device's attachments to `out`: its links, then CIDR and
+/// VLAN joins of its facts in order, each network once.
 fn attachments_of(
     inv: &Inventory,
     d: usize,

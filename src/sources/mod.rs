@@ -58,17 +58,5 @@ pub fn collect(files: &[SourceFile], opts: &SourceOptions) -> Facts {
             _ => netconf::collect(&net, opts),
         })
         .collect();
-    // Sized once: an estate's devices moved through doubling vectors
-    // would leave up to half of the largest table unused.
-    let mut all = Facts::default();
-    all.devices
-        .reserve_exact(parts.iter().map(|p| p.devices.len()).sum());
-    all.networks
-        .reserve_exact(parts.iter().map(|p| p.networks.len()).sum());
-    all.diagnostics
-        .reserve_exact(parts.iter().map(|p| p.diagnostics.len()).sum());
-    for p in parts {
-        all.extend(p);
-    }
-    all
+    Facts::concat(parts)
 }

@@ -31,17 +31,7 @@ use crate::sources::SourceOptions;
 /// Parses every file in parallel and merges the results in file order, so
 /// the output does not depend on scheduling.
 pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
-    let parts: Vec<Facts> = files.par_iter().map(|f| parse(f)).collect();
-    let mut all = Facts::default();
-    // One allocation each instead of repeated doubling of large vectors.
-    all.devices
-        .reserve_exact(parts.iter().map(|p| p.devices.len()).sum());
-    all.networks
-        .reserve_exact(parts.iter().map(|p| p.networks.len()).sum());
-    for p in parts {
-        all.extend(p);
-    }
-    all
+    Facts::concat(files.par_iter().map(|f| parse(f)).collect())
 }
 
 /// Parses one file according to its kind. Kinds that are not network
