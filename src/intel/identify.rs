@@ -403,7 +403,9 @@ fn mac_evidence(value: &str, span: Span, db: &VendorDb) -> Option<Evidence> {
         span,
         maker,
         tier: 2,
-        detail: format!("{} registered to {}", format_mac(mac), block.organization).into(),
+        detail: [&format_mac(mac), " registered to ", block.organization]
+            .concat()
+            .into(),
         implies_kind: None,
     })
 }

@@ -10,6 +10,7 @@ pub mod ansible;
 pub mod fields;
 pub mod netconf;
 pub mod terraform;
+pub mod text;
 
 use std::path::PathBuf;
 

@@ -615,7 +615,7 @@ pub fn assemble(input: &InventoryInput<'_>) -> Facts {
                 device.links.push(Link {
                     network: *net,
                     span: *span,
-                    via: format!("member of group {}", names.get(*g).copied().unwrap_or("")),
+                    via: ["member of group ", names.get(*g).copied().unwrap_or("")].concat(),
                 });
             }
         }

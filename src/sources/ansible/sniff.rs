@@ -12,6 +12,7 @@
 use std::path::{Component, Path};
 
 use crate::model::SourceKind;
+use crate::sources::text::split_whitespace;
 
 use super::vars::network_module;
 
@@ -182,7 +183,7 @@ fn is_host_line(line: &str) -> bool {
         Some(i) => line.get(..i).unwrap_or(line),
         None => line,
     };
-    let mut words = line.split_whitespace();
+    let mut words = split_whitespace(line);
     let Some(host) = words.next() else {
         return false;
     };

@@ -363,7 +363,7 @@ impl<'a> Walker<'a> {
         if let Some(network) = ctx.subnet {
             let header_end = name_tok.map_or(st.start + 4, |t| t.end);
             let via = match self.facts.networks.get(network) {
-                Some(n) => format!("host declared in subnet {}", n.name),
+                Some(n) => ["host declared in subnet ", &n.name].concat(),
                 None => "host declared in subnet".to_string(),
             };
             dev.links.push(Link {
@@ -387,7 +387,7 @@ impl<'a> Walker<'a> {
             };
             match (w(0), w(1)) {
                 ("hardware", _) => {
-                    dev.fact(Signal::Mac, w(2), span_of(2), format!("hardware {}", w(1)))
+                    dev.fact(Signal::Mac, w(2), span_of(2), ["hardware ", w(1)].concat())
                 }
                 ("fixed-address" | "fixed-address6", _) => {
                     for i in 1..st.words.len() {

@@ -24,6 +24,7 @@ use crate::model::{
 };
 
 use super::{cidr_from_mask, line_ranges, parse_vlan_list};
+use crate::sources::text::{trim, trim_end, trim_start};
 
 /// One config line that is a command, with where it sits in the tree.
 #[derive(Debug, Clone, Copy)]
@@ -92,14 +93,15 @@ fn words(text: &str, start: usize, end: usize) -> impl Iterator<Item = (usize, u
     let mut pos = 0usize;
     std::iter::from_fn(move || {
         let rest = slice.get(pos..)?;
-        let skip = rest.len() - rest.trim_start().len();
+        let skip = rest.len() - trim_start(rest).len();
         let w_start = pos + skip;
         let rest = slice.get(w_start..)?;
         if rest.is_empty() {
             return None;
         }
         let len = rest
-            .find(|c: char| c.is_ascii_whitespace())
+            .bytes()
+            .position(|b| b.is_ascii_whitespace())
             .unwrap_or(rest.len());
         pos = w_start + len;
         Some((
@@ -129,11 +131,11 @@ fn rest_after(text: &str, start: usize, end: usize, n: usize) -> Option<(usize, 
         after = it.next()?.1;
     }
     let slice = text.get(after..end)?;
-    let trimmed = slice.trim();
+    let trimmed = trim(slice);
     if trimmed.is_empty() {
         return None;
     }
-    let s = after + (slice.len() - slice.trim_start().len());
+    let s = after + (slice.len() - trim_start(slice).len());
     Some((s, s + trimmed.len(), trimmed))
 }
 
@@ -151,7 +153,7 @@ fn is_preamble(line: &str) -> bool {
 
 /// `switch#show running-config`, `sw1>sh run`.
 fn is_prompt(line: &str) -> bool {
-    let Some(i) = line.find(['#', '>']) else {
+    let Some(i) = memchr::memchr2(b'#', b'>', line.as_bytes()) else {
         return false;
     };
     let (host, cmd) = (line.get(..i).unwrap_or(""), line.get(i + 1..).unwrap_or(""));
@@ -178,9 +180,9 @@ fn build_tree<'a>(
             continue;
         }
         let raw = text.get(ls..le).unwrap_or("");
-        let body = raw.trim_start();
+        let body = trim_start(raw);
         let indent = raw.len() - body.len();
-        let body = body.trim_end();
+        let body = trim_end(body);
         if body.is_empty() || body.starts_with('!') {
             continue;
         }
@@ -345,7 +347,7 @@ impl Builder<'_> {
             return i;
         }
         let span = self.span(at);
-        let mut net = Network::new(format!("VLAN {id}"), NetworkKind::Vlan, span);
+        let mut net = Network::new(["VLAN ", &id.to_string()].concat(), NetworkKind::Vlan, span);
         net.vlan = Some((id, span));
         let i = self.facts.add_network(net);
         self.vlans.insert(id, i);
@@ -577,7 +579,7 @@ fn access_port_device(b: &mut Builder<'_>, host: &str, iface: &Interface<'_>) ->
             if iface.mode.is_none() && iface.trunk_config {
                 return None;
             }
-            (id, (s, e), format!("access vlan {id}"))
+            (id, (s, e), ["access vlan ", &id.to_string()].concat())
         }
         (Some((PortMode::Access, s, e)), None) => {
             (1, (s, e), "access vlan 1 (default)".to_string())
@@ -587,7 +589,7 @@ fn access_port_device(b: &mut Builder<'_>, host: &str, iface: &Interface<'_>) ->
     let name = if host.is_empty() {
         iface.name.to_string()
     } else {
-        format!("{host} {}", iface.name)
+        [host, " ", iface.name].concat()
     };
     let mut dev = Device::new(name, b.span(iface.block));
     // Most ports carry one fact and one link; exact capacity halves the
@@ -696,7 +698,7 @@ fn static_mac(b: &mut Builder<'_>, host: &str, ports: &[(&str, usize)], s: usize
     let name = if host.is_empty() {
         port
     } else {
-        format!("{host} {port}")
+        [host, " ", &port].concat()
     };
     let mut dev = Device::new(name, line);
     dev.fact(Signal::Mac, mac, mac_span, "mac address-table static");

@@ -11,9 +11,28 @@
 
 use crate::model::SourceKind;
 use crate::sources::fields;
+use crate::sources::text::{split_whitespace, trim_end, trim_start};
 
 /// How much of a file is looked at.
 const HEAD: usize = 4096;
+
+/// `dhcp-range=` or `dhcp-host=`, the options only dnsmasq writes.
+fn is_dnsmasq_option(d: &str) -> bool {
+    d.starts_with("dhcp-range=") || d.starts_with("dhcp-host=")
+}
+
+/// A line that is not a `#` comment holds `hardware ethernet`. Searched
+/// once per head: a search set up for every line cost more than the rest
+/// of the line's checks together.
+fn hardware_line(head: &str) -> bool {
+    memchr::memmem::find_iter(head.as_bytes(), "hardware ethernet").any(|at| {
+        let start =
+            memchr::memrchr(b'\n', head.as_bytes().get(..at).unwrap_or(&[])).map_or(0, |i| i + 1);
+        !head
+            .get(start..at)
+            .is_some_and(|l| trim_start(l).starts_with('#'))
+    })
+}
 
 /// The kind of a network configuration file, or `None` when it is not one
 /// (or not clearly one).
@@ -95,46 +114,52 @@ impl Seen {
         let mut seen = Seen::default();
         let mut prev_iface = false;
         for line in head.lines() {
-            let l = line.trim_end();
+            let l = trim_end(line);
             seen.cisco_line(l, &mut prev_iface);
             if !l.is_empty() {
                 seen.junos_line(l);
-                seen.dhcpd_line(l.trim());
-                let d = l.trim_start().trim_start_matches("--");
-                seen.dnsmasq |= d.starts_with("dhcp-range=") || d.starts_with("dhcp-host=");
+                let mut d = trim_start(l);
+                seen.dhcpd_line(d);
+                while let Some(rest) = d.strip_prefix("--") {
+                    d = rest;
+                }
+                seen.dnsmasq |= d.starts_with("dhcp-") && is_dnsmasq_option(d);
             }
         }
+        seen.dhcpd_hardware |= hardware_line(head);
         seen
     }
 
     fn junos_line(&mut self, l: &str) {
-        if matches!(
-            l,
-            "interfaces {"
-                | "vlans {"
-                | "system {"
-                | "protocols {"
-                | "routing-options {"
-                | "security {"
-                | "chassis {"
-        ) {
+        if l.len() <= "routing-options {".len()
+            && matches!(
+                l,
+                "interfaces {"
+                    | "vlans {"
+                    | "system {"
+                    | "protocols {"
+                    | "routing-options {"
+                    | "security {"
+                    | "chassis {"
+            )
+        {
             self.curly_blocks += 1;
         }
-        self.curly_leaf |= l.trim_start().starts_with("host-name ") || l.ends_with(';');
-        if l.starts_with('#') {
-            return;
-        }
+        self.curly_leaf |= l.ends_with(';') || trim_start(l).starts_with("host-name ");
         // Splitting words is most of a sniff's cost; only lines that can
         // start with a set-like word are split (the word must still match
         // whole: `settings` is not `set`).
-        if !["set", "delete", "deactivate", "activate"]
-            .iter()
-            .any(|w| l.starts_with(w))
+        if !matches!(l.as_bytes().first(), Some(b's' | b'd' | b'a'))
+            || !["set", "delete", "deactivate", "activate"]
+                .iter()
+                .any(|w| l.starts_with(w))
         {
-            self.other_lines += 1;
+            if !l.starts_with('#') {
+                self.other_lines += 1;
+            }
             return;
         }
-        let mut words = l.split_whitespace();
+        let mut words = split_whitespace(l);
         match words.next().unwrap_or("") {
             "set" | "delete" | "deactivate" | "activate" => {
                 self.set_lines += 1;
@@ -153,31 +178,27 @@ impl Seen {
         }
     }
 
-    /// `l` is trimmed on both sides.
+    /// `l` is trimmed on both sides. `hardware ethernet` anywhere in a
+    /// line is found for the whole head at once, by [`hardware_line`].
     fn dhcpd_line(&mut self, l: &str) {
-        if l.starts_with('#') {
-            return;
-        }
-        if l.contains("hardware ethernet") {
-            self.dhcpd_hardware = true;
-        }
         // Only lines whose first word can be one of dhcpd's are split.
-        if ![
-            "subnet",
-            "shared-network",
-            "host",
-            "hardware",
-            "ddns-update-style",
-            "authoritative;",
-        ]
-        .iter()
-        .any(|w| l.starts_with(w))
+        if !matches!(l.as_bytes().first(), Some(b's' | b'h' | b'd' | b'a'))
+            || ![
+                "subnet",
+                "shared-network",
+                "host",
+                "hardware",
+                "ddns-update-style",
+                "authoritative;",
+            ]
+            .iter()
+            .any(|w| l.starts_with(w))
         {
             return;
         }
         let mut w = [""; 5];
         let mut n = 0;
-        for (slot, word) in w.iter_mut().zip(l.split_whitespace()) {
+        for (slot, word) in w.iter_mut().zip(split_whitespace(l)) {
             *slot = word;
             n += 1;
         }
@@ -194,17 +215,24 @@ impl Seen {
     }
 
     fn cisco_line(&mut self, l: &str, prev_iface: &mut bool) {
-        if l.starts_with("Building configuration") || l.starts_with("Current configuration :") {
-            self.cisco_preamble = true;
-        }
         if *prev_iface && l.starts_with(' ') {
             self.cisco_iface_children = true;
         }
-        let words = || l.split_whitespace().count();
-        *prev_iface = l.starts_with("interface ") && words() >= 2;
-        self.cisco_hostname |= l.starts_with("hostname ") && words() == 2;
-        self.cisco_bang |= l == "!" || l.starts_with("! ") || l.starts_with("!Command:");
-        self.cisco_version |= l.starts_with("version ") && words() == 2;
+        let words = || split_whitespace(l).count();
+        *prev_iface = false;
+        // Dispatched on the first byte: most lines start with none of
+        // these words, and each comparison is a call.
+        match l.as_bytes().first() {
+            Some(b'B') => self.cisco_preamble |= l.starts_with("Building configuration"),
+            Some(b'C') => self.cisco_preamble |= l.starts_with("Current configuration :"),
+            Some(b'i') => *prev_iface = l.starts_with("interface ") && words() >= 2,
+            Some(b'h') => self.cisco_hostname |= l.starts_with("hostname ") && words() == 2,
+            Some(b'!') => {
+                self.cisco_bang |= l == "!" || l.starts_with("! ") || l.starts_with("!Command:");
+            }
+            Some(b'v') => self.cisco_version |= l.starts_with("version ") && words() == 2,
+            _ => {}
+        }
     }
 
     fn junos_set(&self) -> bool {
