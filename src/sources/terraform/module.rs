@@ -165,6 +165,11 @@ pub struct ModDef<'a> {
     variables: Vec<(&'a str, &'a Block, &'a SourceFile)>,
     pub calls: Vec<Call<'a>>,
     outputs: BTreeMap<&'a str, &'a Expr>,
+    /// No module calls and no `dynamic` blocks: evaluating a value here
+    /// can neither spend work nor create module instances, so a value
+    /// nobody else needs may be left unevaluated without changing
+    /// anything the run reports.
+    quiet: bool,
 }
 
 impl<'a> ModDef<'a> {
@@ -178,6 +183,7 @@ impl<'a> ModDef<'a> {
             variables: Vec::new(),
             calls: Vec::new(),
             outputs: BTreeMap::new(),
+            quiet: false,
         };
         for f in files {
             for b in &f.body.blocks {
@@ -210,6 +216,7 @@ impl<'a> ModDef<'a> {
                 }
             }
         }
+        m.quiet = m.calls.is_empty() && !m.resources.iter().any(|r| has_dynamic(&r.block.body));
         m
     }
 
@@ -792,6 +799,9 @@ impl<'d, 'a> Instance<'d, 'a> {
         b: &Bindings,
         f: impl FnOnce(&str) -> Option<R>,
     ) -> Option<R> {
+        if let Some(addr) = self.id_referent(expr, b) {
+            return f(&addr);
+        }
         match self.walk(expr, expr, b, 0) {
             Some(Walk::At(v, Open::No)) => f(v.first_unknown()?.resource.as_deref()?),
             Some(Walk::Unknown(u, _)) => f(u.first_unknown()?.resource.as_deref()?),
@@ -800,6 +810,44 @@ impl<'d, 'a> Instance<'d, 'a> {
                 f(v.first_unknown()?.resource.as_deref()?)
             }
         }
+    }
+
+    /// The instance `TYPE.NAME.id` reads, when `TYPE.NAME` is a managed
+    /// resource of this module with one instance: `prefix` + its address,
+    /// which is what walking the reference finds in the resource's unknown
+    /// `id`. Walking evaluates the whole resource to get there, and for
+    /// estates described by ids (`device_id = netbox_device.x.id`) that
+    /// was a quarter of reading Terraform. Taken only where evaluating it
+    /// could have no effect but its value ([`ModDef::quiet`], work left,
+    /// so the instance walk ran to the end) and the walk would go exactly
+    /// this way (not a `var`, `each`… root, not an iterator's name).
+    fn id_referent(&self, e: &Expr, b: &Bindings) -> Option<String> {
+        if !self.def.quiet || self.ctx.work.get() == 0 {
+            return None;
+        }
+        let (inner, hcl::Part::Attr("id")) = hcl::Part::of(e)? else {
+            return None;
+        };
+        let (root, hcl::Part::Attr(name)) = hcl::Part::of(inner)? else {
+            return None;
+        };
+        let ExprKind::Variable(ty) = &root.kind else {
+            return None;
+        };
+        let special = matches!(
+            ty.as_str(),
+            "var" | "local" | "module" | "data" | "each" | "count" | "path" | "terraform"
+        );
+        if special || b.iters.iter().any(|(n, ..)| n == ty) {
+            return None;
+        }
+        let &i = self.def.by_key.get(&(Mode::Managed, ty.as_str(), name))?;
+        let body = &self.def.resources.get(i)?.block.body;
+        if body.attribute("count").is_some() || body.attribute("for_each").is_some() {
+            return None;
+        }
+        let r = self.def.resources.get(i)?;
+        Some(concat(&[&self.prefix, &r.address]))
     }
 
     fn walk<'v>(
@@ -1835,6 +1883,21 @@ impl HclView<'_, '_, '_> {
         it.inst
             .with_referent(&a.expr, &it.b, |addr| self.find(addr))
     }
+}
+
+/// A `dynamic` block anywhere in `body`, however deeply nested (walked
+/// without recursion: nesting is as deep as the file makes it).
+fn has_dynamic(body: &Body) -> bool {
+    let mut todo = vec![body];
+    while let Some(b) = todo.pop() {
+        for blk in &b.blocks {
+            if blk.kind == "dynamic" {
+                return true;
+            }
+            todo.push(&blk.body);
+        }
+    }
+    false
 }
 
 /// Only the values an expression refers to, as nested objects.

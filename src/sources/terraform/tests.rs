@@ -280,3 +280,63 @@ fn state_json_follows_ids_by_role() {
     assert_eq!(facts.diagnostics.len(), 1);
     assert_eq!(facts.diagnostics[0].rule, "parse-error");
 }
+
+#[test]
+fn ids_are_followed_alike_with_and_without_the_shortcut() {
+    // `TYPE.NAME.id` is answered without evaluating the resource only in
+    // modules with no calls and no `dynamic` blocks; an unrelated dynamic
+    // block sends the same chain down the full walk. Both must agree.
+    let chain = r#"
+resource "netbox_manufacturer" "m" {
+  name = "Hikvision"
+}
+resource "netbox_device_type" "t" {
+  model           = "DS-2CD2143G2-I"
+  manufacturer_id = netbox_manufacturer.m.id
+}
+resource "netbox_device" "cam" {
+  name           = "lobby-cam"
+  device_type_id = netbox_device_type.t.id
+}
+resource "netbox_device_interface" "eth0" {
+  name      = "eth0"
+  device_id = netbox_device.cam.id
+}
+resource "netbox_ip_address" "ip" {
+  ip_address          = "10.0.0.5/24"
+  device_interface_id = netbox_device_interface.eth0.id
+}
+resource "netbox_prefix" "ops" {
+  prefix = "10.0.0.0/24"
+}
+"#;
+    let walked = format!(
+        "{chain}\nresource \"netbox_tag\" \"x\" {{\n  dynamic \"label\" {{\n    for_each = []\n    content {{}}\n  }}\n}}\n"
+    );
+    let (_, quick) = scan(&[("main.tf", chain)]);
+    let (_, slow) = scan(&[("main.tf", &walked)]);
+    let summary = |facts: &Facts| {
+        let d = device(facts, "netbox_device.cam");
+        let mut facts: Vec<(Signal, String)> = d
+            .facts
+            .iter()
+            .map(|f| (f.signal, f.value.clone()))
+            .collect();
+        facts.sort_by(|a, b| a.1.cmp(&b.1));
+        (facts, d.links.len(), d.unknowns.clone())
+    };
+    let (facts, links, unknowns) = summary(&quick);
+    assert_eq!((facts.clone(), links, unknowns.clone()), summary(&slow));
+    assert!(
+        facts
+            .iter()
+            .any(|(s, v)| *s == Signal::Manufacturer && v == "Hikvision"),
+        "{facts:?}"
+    );
+    assert!(
+        facts
+            .iter()
+            .any(|(s, v)| *s == Signal::Address && v.starts_with("10.0.0.5")),
+        "{facts:?}"
+    );
+}
