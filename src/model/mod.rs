@@ -309,6 +309,16 @@ impl Facts {
         all
     }
 
+    /// Drops the growth slack of each device's facts and links: they are
+    /// built by pushes, a vector grown by one push holds room for four, and
+    /// an estate keeps every device to the end of the run.
+    pub fn shrink_devices(&mut self) {
+        for d in &mut self.devices {
+            d.facts.shrink_to_fit();
+            d.links.shrink_to_fit();
+        }
+    }
+
     /// Appends another unit's facts, re-basing its local network indices.
     pub fn extend(&mut self, other: Facts) {
         let base = self.networks.len();

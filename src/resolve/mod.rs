@@ -145,8 +145,10 @@ pub fn resolve(files: Vec<SourceFile>, facts: Facts, opts: &ResolveOptions) -> I
 
 fn decide_sensitivity(networks: Vec<Network>, opts: &ResolveOptions) -> Vec<ResolvedNetwork> {
     let decls = sensitivity::Declarations::new(&opts.declared);
+    // Each network is judged alone (an estate has thousands, each matched
+    // against the sensitivity words): in parallel, in order.
     let mut out: Vec<ResolvedNetwork> = networks
-        .into_iter()
+        .into_par_iter()
         .map(|net| {
             if net.kind == NetworkKind::Declared {
                 let decl = opts.declared.iter().find(|d| d.span == net.span);

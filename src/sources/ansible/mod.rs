@@ -327,7 +327,11 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
         .collect();
     let per_inventory: Vec<Facts> = units
         .par_iter()
-        .map(|(_, input)| inventory::assemble(input))
+        .map(|(_, input)| {
+            let mut facts = inventory::assemble(input);
+            facts.shrink_devices();
+            facts
+        })
         .collect();
     // One allocation for the whole estate instead of repeated doubling.
     facts

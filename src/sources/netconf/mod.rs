@@ -31,7 +31,16 @@ use crate::sources::SourceOptions;
 /// Parses every file in parallel and merges the results in file order, so
 /// the output does not depend on scheduling.
 pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
-    Facts::concat(files.par_iter().map(|f| parse(f)).collect())
+    Facts::concat(
+        files
+            .par_iter()
+            .map(|f| {
+                let mut facts = parse(f);
+                facts.shrink_devices();
+                facts
+            })
+            .collect(),
+    )
 }
 
 /// Parses one file according to its kind. Kinds that are not network

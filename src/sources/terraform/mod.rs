@@ -278,6 +278,7 @@ fn evaluate_root<'v>(
     };
     let view = HclView::new(&inst);
     let mut unit = Unit::of(&view, dir);
+    unit.facts.shrink_devices();
     unit.facts.diagnostics.extend(ctx.take_diagnostics());
     unit.unevaluated = ctx.take_unevaluated();
     unit
