@@ -179,6 +179,53 @@ fn signal_name(signal: Signal) -> &'static str {
 
 /// Identifies one device.
 pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
+    identify_with(device, db, kinds, &mut ScanCache::default())
+}
+
+/// What the vendor tables found in texts already seen, for a run of
+/// devices. Manufacturer and model fields repeat across an estate (a few
+/// makers, a few models each) and were half of the texts scanned; names
+/// and descriptions are nearly all different and are not remembered.
+#[derive(Default)]
+pub struct ScanCache {
+    seen: std::collections::HashMap<Box<str>, Scan>,
+}
+
+/// Entries one [`ScanCache`] keeps, so hostile input cannot grow it.
+const SCAN_CACHE_LIMIT: usize = 1024;
+
+/// The vendor-table hits in one text.
+#[derive(Clone, Default)]
+struct Scan {
+    aliases: Vec<super::vendors::AliasHit>,
+    prints: Vec<super::vendors::FingerprintHit>,
+    models: Vec<super::vendors::ModelHit>,
+}
+
+impl ScanCache {
+    fn scan(&mut self, db: &VendorDb, text: &str, remember: bool) -> Scan {
+        if remember && let Some(s) = self.seen.get(text) {
+            return s.clone();
+        }
+        let s = Scan {
+            aliases: db.find_aliases(text),
+            prints: db.find_fingerprints(text),
+            models: db.find_models(text),
+        };
+        if remember && self.seen.len() < SCAN_CACHE_LIMIT {
+            self.seen.insert(text.into(), s.clone());
+        }
+        s
+    }
+}
+
+/// [`identify`], with the scans of a run of devices remembered in `cache`.
+pub fn identify_with(
+    device: &Device,
+    db: &VendorDb,
+    kinds: &KindDb,
+    cache: &mut ScanCache,
+) -> Identity {
     let mut evidence: Vec<Evidence> = Vec::new();
     let mut model: Option<String> = None;
 
@@ -200,17 +247,20 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
                     ..TextHits::default()
                 }
             }
-            _ => TextHits {
-                aliases: db.find_aliases(&fact.value),
-                prints: db.find_fingerprints(&fact.value),
-                mac: None,
-            },
+            _ => {
+                let remember = matches!(fact.signal, Signal::Manufacturer | Signal::Model);
+                TextHits {
+                    scan: cache.scan(db, &fact.value, remember),
+                    mac: None,
+                }
+            }
         };
         for v in hits
+            .scan
             .aliases
             .iter()
             .map(|h| h.vendor)
-            .chain(hits.prints.iter().map(|h| h.vendor))
+            .chain(hits.scan.prints.iter().map(|h| h.vendor))
         {
             context.insert(db.group_of(v));
         }
@@ -234,8 +284,8 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
             |start: usize, end: usize| fact.value.get(start..end).unwrap_or_default().to_string();
         // Model numbers anywhere but in MACs.
         let mut matched_model = false;
-        for hit in db.find_models(&fact.value) {
-            let Some(spec) = db.model_spec(&hit) else {
+        for hit in &hits.scan.models {
+            let Some(spec) = db.model_spec(hit) else {
                 continue;
             };
             let needs_context =
@@ -263,7 +313,7 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
             });
             break;
         }
-        for hit in &hits.prints {
+        for hit in &hits.scan.prints {
             let e = Evidence {
                 signal: if hit.weak {
                     "weak-fingerprint"
@@ -283,7 +333,7 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
                 evidence.push(e);
             }
         }
-        if let Some(hit) = hits.aliases.first() {
+        if let Some(hit) = hits.scan.aliases.first() {
             evidence.push(Evidence {
                 signal,
                 value: slice(hit.start, hit.end),
@@ -358,8 +408,7 @@ const WEAK_TIER: u8 = 4;
 /// What the vendor tables found in one fact.
 #[derive(Default)]
 struct TextHits {
-    aliases: Vec<super::vendors::AliasHit>,
-    prints: Vec<super::vendors::FingerprintHit>,
+    scan: Scan,
     mac: Option<Evidence>,
 }
 

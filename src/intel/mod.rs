@@ -6,5 +6,7 @@ pub mod identify;
 pub mod oui;
 pub mod vendors;
 
-pub use identify::{Evidence, Identity, KindDb, KindSpec, Maker, identify};
+pub use identify::{
+    Evidence, Identity, KindDb, KindSpec, Maker, ScanCache, identify, identify_with,
+};
 pub use vendors::{Confidence, ModelSpec, Relation, VendorDb, VendorSpec};

@@ -14,7 +14,7 @@ use super::Policy;
 use super::fast::{self, Fast, Var};
 use super::rules::{DEVICE_FIELDS, NETWORK_FIELDS, RuleScope, RuleSpec, SeveritySpec};
 use super::view::{DeviceView, NetworkView, Shared, Val};
-use crate::intel::{Identity, Maker, identify};
+use crate::intel::{Identity, Maker, ScanCache, identify_with};
 use crate::model::{Diagnostic, Severity, Span};
 use crate::resolve::{Attachment, Inventory};
 
@@ -76,7 +76,9 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
     let identities: Vec<Identity> = inventory
         .devices
         .par_iter()
-        .map(|d| identify(d, &policy.vendors, &policy.kinds))
+        .map_init(ScanCache::default, |cache, d| {
+            identify_with(d, &policy.vendors, &policy.kinds, cache)
+        })
         .collect();
     let kept: Vec<bool> = inventory
         .devices
