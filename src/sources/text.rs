@@ -43,6 +43,41 @@ pub fn trim(s: &str) -> &str {
     trim_end(trim_start(s))
 }
 
+/// `s.lines()`: split at LF, a CR before it dropped, no empty line after
+/// a final LF. Line ends are found by one vectorised scan of the text
+/// rather than a search set up for each line.
+pub fn lines(s: &str) -> impl Iterator<Item = &str> {
+    let mut ends = memchr::memchr_iter(b'\n', s.as_bytes());
+    let mut start = 0usize;
+    std::iter::from_fn(move || {
+        let line = match ends.next() {
+            Some(nl) => {
+                let line = s.get(start..nl)?;
+                start = nl + 1;
+                line.strip_suffix('\r').unwrap_or(line)
+            }
+            // The last line keeps a CR: only CRLF ends a line.
+            None if start < s.len() => {
+                let line = s.get(start..)?;
+                start = s.len();
+                line
+            }
+            None => return None,
+        };
+        Some(line)
+    })
+}
+
+/// `haystack.contains(needle)` for the short needles and lines of
+/// sniffing, with no searcher to set up.
+pub fn contains(haystack: &str, needle: &str) -> bool {
+    needle.is_empty()
+        || haystack
+            .as_bytes()
+            .windows(needle.len().max(1))
+            .any(|w| w == needle.as_bytes())
+}
+
 /// `s.split_whitespace()`: an ASCII line is split byte by byte, anything
 /// else by the `str` method.
 pub fn split_whitespace(s: &str) -> Words<'_> {
@@ -101,12 +136,21 @@ mod tests {
             "\t\r\n",
             "set  interfaces\u{0B}ge-0/0/0 ",
             "host a {",
+            "a\r\nb\n\nc\r",
+            "\n",
+            "\r\n\r\n",
+            "a\rb\n",
         ] {
             assert_eq!(trim_start(s), s.trim_start(), "{s:?}");
             assert_eq!(trim_end(s), s.trim_end(), "{s:?}");
             assert_eq!(trim(s), s.trim(), "{s:?}");
             let words: Vec<&str> = split_whitespace(s).collect();
             assert_eq!(words, s.split_whitespace().collect::<Vec<_>>(), "{s:?}");
+            assert_eq!(
+                lines(s).collect::<Vec<_>>(),
+                s.lines().collect::<Vec<_>>(),
+                "{s:?}"
+            );
         }
     }
 
@@ -118,6 +162,12 @@ mod tests {
             prop_assert_eq!(trim(&s), s.trim());
             let words: Vec<&str> = split_whitespace(&s).collect();
             prop_assert_eq!(words, s.split_whitespace().collect::<Vec<_>>());
+        }
+
+        #[test]
+        fn lines_and_contains_as_the_str_methods(s in "[a \r\n#=é]{0,16}", needle in "[a #=]{1,3}") {
+            prop_assert_eq!(lines(&s).collect::<Vec<_>>(), s.lines().collect::<Vec<_>>());
+            prop_assert_eq!(contains(&s, &needle), s.contains(needle.as_str()));
         }
     }
 }

@@ -12,7 +12,7 @@
 use std::path::{Component, Path};
 
 use crate::model::SourceKind;
-use crate::sources::text::split_whitespace;
+use crate::sources::text::{contains, lines, split_whitespace, trim};
 
 use super::vars::network_module;
 
@@ -99,8 +99,8 @@ pub fn sniff(path: &Path, text: &str) -> Option<SourceKind> {
 /// Significant lines: no blanks, comments or document markers.
 fn significant(text: &str) -> impl Iterator<Item = &str> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.lines().filter(|l| {
-        let t = l.trim();
+    lines(text).filter(|l| {
+        let t = trim(l);
         !(t.is_empty()
             || t.starts_with('#')
             || t.starts_with("---")
@@ -179,7 +179,8 @@ fn sniff_yaml(text: &str) -> Option<SourceKind> {
 
 /// Whether a line is a host definition: a host pattern and `k=v` words.
 fn is_host_line(line: &str) -> bool {
-    let line = match line.find(" #") {
+    let cut = line.as_bytes().windows(2).position(|w| w == b" #");
+    let line = match cut {
         Some(i) => line.get(..i).unwrap_or(line),
         None => line,
     };
@@ -197,7 +198,7 @@ fn is_host_line(line: &str) -> bool {
             w.split_once('=').is_some_and(|(k, _)| !k.is_empty())
                 || !w.contains('=') && !w.starts_with(['=', '#'])
         })
-        && !line.contains(" = ")
+        && !contains(line, " = ")
 }
 
 fn section(line: &str) -> Option<Option<&str>> {
@@ -225,7 +226,7 @@ fn sniff_ini(text: &str, named_inventory: bool) -> Option<SourceKind> {
     let mut bad = 0usize;
     let mut kind: Option<&str> = None;
     for l in significant(text) {
-        let t = l.trim();
+        let t = trim(l);
         if t.starts_with(';') {
             continue;
         }
@@ -237,7 +238,7 @@ fn sniff_ini(text: &str, named_inventory: bool) -> Option<SourceKind> {
         }
         let ok = match kind {
             None | Some("hosts") => is_host_line(t),
-            Some("children") => !t.contains(char::is_whitespace) || t.contains(" #"),
+            Some("children") => !t.contains(char::is_whitespace) || contains(t, " #"),
             Some("vars") => t.contains('=') && !t.starts_with('='),
             Some(_) => false,
         };

@@ -11,7 +11,7 @@
 
 use crate::model::SourceKind;
 use crate::sources::fields;
-use crate::sources::text::{split_whitespace, trim_end, trim_start};
+use crate::sources::text::{lines, split_whitespace, trim_end, trim_start};
 
 /// How much of a file is looked at.
 const HEAD: usize = 4096;
@@ -113,7 +113,7 @@ impl Seen {
     fn of(head: &str) -> Seen {
         let mut seen = Seen::default();
         let mut prev_iface = false;
-        for line in head.lines() {
+        for line in lines(head) {
             let l = trim_end(line);
             seen.cisco_line(l, &mut prev_iface);
             if !l.is_empty() {
@@ -225,7 +225,9 @@ impl Seen {
         match l.as_bytes().first() {
             Some(b'B') => self.cisco_preamble |= l.starts_with("Building configuration"),
             Some(b'C') => self.cisco_preamble |= l.starts_with("Current configuration :"),
-            Some(b'i') => *prev_iface = l.starts_with("interface ") && words() >= 2,
+            Some(b'i') => {
+                *prev_iface = l.starts_with("interface ") && split_whitespace(l).nth(1).is_some()
+            }
             Some(b'h') => self.cisco_hostname |= l.starts_with("hostname ") && words() == 2,
             Some(b'!') => {
                 self.cisco_bang |= l == "!" || l.starts_with("! ") || l.starts_with("!Command:");
