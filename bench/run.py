@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark camlint against ripgrep on generated estates.
 
-usage: bench/run.py [--sites 200,2000,10000] [--runs 5] [--work DIR] [--write-doc]
+usage: bench/run.py [--sites 200,2000,10000] [--runs 10] [--work DIR] [--write-doc]
 
 For each size, generates an estate with ../shared/bench/gen_estate.py (cached
 in --work), checks that camlint's findings per top-level folder equal the
@@ -16,6 +16,12 @@ and records camlint's wall time as a ratio to ripgrep's, the parallel
 speed-up, and camlint's peak RSS (from GNU time). With --write-doc the
 results and the machine they ran on are written to docs/PERFORMANCE.md.
 
+The three commands are timed in rounds, one run of each per round, so a
+machine that slows down or speeds up during the benchmark weighs on all of
+them alike; ratios are of medians, which a few stalled runs (a shared
+virtual machine stalls now and then for hundreds of milliseconds) do not
+move, and the means are reported beside them.
+
 Needs: a release build (cargo build --release), hyperfine, ripgrep and GNU
 time (Debian packages hyperfine, ripgrep, time).
 """
@@ -25,6 +31,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -62,28 +69,38 @@ def check_counts(out):
             sys.exit(f"bench: {out}/{folder}: findings {got} differ from expected {expected.get(folder)}")
 
 
-def peak_rss_mb(args):
-    r = subprocess.run(["/usr/bin/time", "-f", "%M"] + args, capture_output=True, text=True)
-    return int(r.stderr.strip().splitlines()[-1]) / 1024
+def peak_rss_mb(args, runs=3):
+    """The median of a few runs' peak RSS: with transparent huge pages it
+    moves by a few megabytes from run to run."""
+    peaks = []
+    for _ in range(runs):
+        r = subprocess.run(["/usr/bin/time", "-f", "%M"] + args, capture_output=True, text=True)
+        peaks.append(int(r.stderr.strip().splitlines()[-1]) / 1024)
+    return statistics.median(peaks)
 
 
 def time_all(out, runs):
-    cmds = [
-        f"{BIN} check {out} --format json",
-        f"{BIN} check {out} --format json --jobs 1",
-        f"rg -i 'hikvision|dahua' {out}",
-    ]
+    cmds = {
+        "camlint": f"{BIN} check {out} --format json",
+        "camlint-j1": f"{BIN} check {out} --format json --jobs 1",
+        "rg": f"rg -i 'hikvision|dahua' {out}",
+    }
+    times = {name: [] for name in cmds}
     with tempfile.NamedTemporaryFile(suffix=".json") as f:
-        subprocess.run(["hyperfine", "-N", "-i", "-w", "1", "-r", str(runs), "--export-json", f.name] + cmds,
-                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        res = json.load(open(f.name))["results"]
-    return {name: r for name, r in zip(("camlint", "camlint-j1", "rg"), res)}
+        for i in range(runs):
+            warmup = ["-w", "1"] if i == 0 else []
+            subprocess.run(["hyperfine", "-N", "-i", *warmup, "-r", "1", "--export-json", f.name, *cmds.values()],
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for name, r in zip(cmds, json.load(open(f.name))["results"]):
+                times[name].extend(r["times"])
+    return {name: {"median": statistics.median(t), "mean": statistics.mean(t), "runs": len(t)}
+            for name, t in times.items()}
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sites", default="200,2000,10000")
-    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--runs", type=int, default=10)
     ap.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "camlint-bench"))
     ap.add_argument("--write-doc", action="store_true")
     args = ap.parse_args()
@@ -106,17 +123,22 @@ def main():
             "sites": sites,
             "files": files,
             "mb": size / 1e6,
-            "camlint_ms": t["camlint"]["mean"] * 1e3,
-            "camlint_j1_ms": t["camlint-j1"]["mean"] * 1e3,
-            "rg_ms": t["rg"]["mean"] * 1e3,
-            "ratio": t["camlint"]["mean"] / t["rg"]["mean"],
-            "speedup": t["camlint-j1"]["mean"] / t["camlint"]["mean"],
+            "runs": t["rg"]["runs"],
+            "camlint_ms": t["camlint"]["median"] * 1e3,
+            "camlint_mean_ms": t["camlint"]["mean"] * 1e3,
+            "camlint_j1_ms": t["camlint-j1"]["median"] * 1e3,
+            "rg_ms": t["rg"]["median"] * 1e3,
+            "rg_mean_ms": t["rg"]["mean"] * 1e3,
+            "ratio": t["camlint"]["median"] / t["rg"]["median"],
+            "ratio_mean": t["camlint"]["mean"] / t["rg"]["mean"],
+            "speedup": t["camlint-j1"]["median"] / t["camlint"]["median"],
             "rss_mb": peak_rss_mb([BIN, "check", out, "--format", "json"]),
         }
         rows.append(row)
         print(f"{sites:>6} sites {files:>6} files {row['mb']:6.1f} MB: camlint {row['camlint_ms']:7.1f} ms "
-              f"(--jobs 1 {row['camlint_j1_ms']:7.1f} ms, speed-up {row['speedup']:.2f}x), rg {row['rg_ms']:6.1f} ms, "
-              f"ratio {row['ratio']:.2f}, peak RSS {row['rss_mb']:.0f} MB", flush=True)
+              f"(mean {row['camlint_mean_ms']:.1f}; --jobs 1 {row['camlint_j1_ms']:7.1f} ms, speed-up {row['speedup']:.2f}x), "
+              f"rg {row['rg_ms']:6.1f} ms (mean {row['rg_mean_ms']:.1f}), "
+              f"ratio {row['ratio']:.2f} (of means {row['ratio_mean']:.2f}), peak RSS {row['rss_mb']:.0f} MB", flush=True)
     by = {r["sites"]: r for r in rows}
     if 2000 in by and 10000 in by:
         print(f"scaling 10000/2000 sites: {by[10000]['camlint_ms'] / by[2000]['camlint_ms']:.2f}x")
@@ -132,19 +154,22 @@ def write_doc(rows, by):
         "",
         "Generated by `bench/run.py --write-doc`; do not edit by hand. Estates come from",
         "the shared estate generator; every run first checks that camlint's findings per",
-        "folder equal the generator's `expected.json`. Times are hyperfine means of",
-        "camlint and `rg -i 'hikvision|dahua'` measured in the same run, so the ratio is",
-        "what matters on a shared, noisy machine.",
+        "folder equal the generator's `expected.json`. camlint and `rg -i 'hikvision|dahua'`",
+        "are timed with hyperfine in the same run, in rounds of one run each, so the ratio",
+        "is what matters on a shared, noisy machine. Times are medians (means in",
+        "brackets): the machine stalls now and then, and a few stalled runs move a mean",
+        "but not a median. Peak RSS is the median of three runs.",
         "",
         f"Machine: {os.cpu_count()} CPUs ({cpu}), {platform.system()} {platform.release()}; "
         f"load average at the end of the run {load[0]:.2f}.",
         "",
-        "| sites | files | MB | camlint | camlint --jobs 1 | parallel speed-up | rg | camlint / rg | peak RSS |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| sites | files | MB | runs | camlint | camlint --jobs 1 | parallel speed-up | rg | camlint / rg | peak RSS |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
-        lines.append(f"| {r['sites']} | {r['files']} | {r['mb']:.1f} | {r['camlint_ms']:.0f} ms | {r['camlint_j1_ms']:.0f} ms "
-                     f"| {r['speedup']:.2f}x | {r['rg_ms']:.0f} ms | {r['ratio']:.2f} | {r['rss_mb']:.0f} MB |")
+        lines.append(f"| {r['sites']} | {r['files']} | {r['mb']:.1f} | {r['runs']} | {r['camlint_ms']:.0f} ms ({r['camlint_mean_ms']:.0f}) "
+                     f"| {r['camlint_j1_ms']:.0f} ms | {r['speedup']:.2f}x | {r['rg_ms']:.0f} ms ({r['rg_mean_ms']:.0f}) "
+                     f"| {r['ratio']:.2f} ({r['ratio_mean']:.2f}) | {r['rss_mb']:.0f} MB |")
     if 2000 in by and 10000 in by:
         lines += ["", f"Scaling: 10,000 sites took {by[10000]['camlint_ms'] / by[2000]['camlint_ms']:.2f}x the time of 2,000 sites."]
     lines.append("")
