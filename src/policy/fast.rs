@@ -308,9 +308,27 @@ impl Fast {
         })
     }
 
-    /// Evaluates a condition: `None` unless it gives a bool.
+    /// Evaluates a condition: `None` unless it gives a bool. The logical
+    /// nodes most conditions are made of are decided here as plain bools
+    /// (each device meets every rule's condition, so building a value for
+    /// every node showed); each gives exactly what [`Fast::eval`] gives.
     pub fn holds(&self, f: &dyn Fields) -> Option<bool> {
-        self.eval(f)?.as_bool()
+        match self {
+            Fast::Bool(b) => Some(*b),
+            Fast::Not(x) => Some(!x.holds(f)?),
+            Fast::ShortCircuit(and, a, b) => {
+                let x = a.holds(f)?;
+                if x == *and { b.holds(f) } else { Some(x) }
+            }
+            Fast::Cond(c, t, e) => {
+                if c.holds(f)? {
+                    t.holds(f)
+                } else {
+                    e.holds(f)
+                }
+            }
+            _ => self.eval(f)?.as_bool(),
+        }
     }
 
     /// Evaluates a message or severity: `None` unless it gives a string.
