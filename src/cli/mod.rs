@@ -236,7 +236,8 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
     // Discovery needs only the config's excludes: it runs while the rest
     // of the policy (vendor automata, rules) is built, which otherwise
     // leaves a core idle for most of its time.
-    let mut exclude = policy::config_excludes(&p_opts);
+    let config = policy::RepoConfig::read(&p_opts);
+    let mut exclude = config.excludes().to_vec();
     exclude.extend(a.exclude.iter().cloned());
     let d_opts = discover::DiscoverOptions {
         exclude,
@@ -244,15 +245,10 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
     };
     progress.stage(progress::Stage::Discover);
     let (policy, found) = rayon::join(
-        || policy::load(&p_opts),
+        || policy::load_with(&p_opts, config),
         || discover::discover(&scan_paths, &d_opts),
     );
     let policy = policy.map_err(|e| finish(print_policy_error(&e, stderr), EXIT_USAGE))?;
-    debug_assert_eq!(
-        policy.settings.exclude,
-        policy::config_excludes(&p_opts),
-        "the excludes read ahead are the config's"
-    );
     watch.lap("policy+discover");
     let found = match found {
         Ok(f) => f,

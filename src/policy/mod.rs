@@ -173,20 +173,44 @@ impl Policy {
     }
 }
 
-/// The exclude globs of the repository config `load` would read, read
-/// ahead of it, so that discovery can run while the policy loads. A config
-/// that does not load yields none here; `load` then reports why.
-pub fn config_excludes(opts: &LoadOptions) -> Vec<String> {
-    let Some(path) = config_path(opts) else {
-        return Vec::new();
-    };
-    let Some(file) = read_policy_file(&path, FileId(0), &mut Vec::new()) else {
-        return Vec::new();
-    };
-    load::load_file(&file, load::FileRole::RepoConfig, &mut Vec::new())
-        .settings
-        .map(|(s, _)| s.exclude)
-        .unwrap_or_default()
+/// The repository config, read and parsed once, ahead of the rest of the
+/// policy: discovery needs its excludes and runs while the rest loads.
+pub struct RepoConfig {
+    path: Option<PathBuf>,
+    /// The file (numbered after the built-in packs, where [`load_with`]
+    /// puts it), what it holds and what is wrong in it.
+    read: Option<(SourceFile, load::Loaded, Vec<PolicyDiagnostic>)>,
+    io_problem: Option<(PathBuf, String)>,
+}
+
+impl RepoConfig {
+    pub fn read(opts: &LoadOptions) -> RepoConfig {
+        let path = config_path(opts);
+        let mut io = Vec::new();
+        let id = FileId(BUILTIN_FILES.len() as u32);
+        let read = path
+            .as_ref()
+            .and_then(|p| read_policy_file(p, id, &mut io))
+            .map(|f| {
+                let mut diags = Vec::new();
+                let l = load::load_file(&f, load::FileRole::RepoConfig, &mut diags);
+                (f, l, diags)
+            });
+        RepoConfig {
+            path,
+            read,
+            io_problem: io.pop(),
+        }
+    }
+
+    /// The config's exclude globs (none when it does not load; loading
+    /// reports why).
+    pub fn excludes(&self) -> &[String] {
+        self.read
+            .as_ref()
+            .and_then(|(_, l, _)| l.settings.as_ref())
+            .map_or(&[], |(s, _)| &s.exclude)
+    }
 }
 
 /// The repository config to read: `--config`, else the one found from the
@@ -291,6 +315,11 @@ fn expand_policy_paths(paths: &[PathBuf], missing: &mut Vec<(PathBuf, String)>) 
 
 /// Loads built-in packs, the repository config and custom policies.
 pub fn load(opts: &LoadOptions) -> Result<Policy, PolicyError> {
+    load_with(opts, RepoConfig::read(opts))
+}
+
+/// [`load`], with the repository config already read.
+pub fn load_with(opts: &LoadOptions, config: RepoConfig) -> Result<Policy, PolicyError> {
     let mut files: Vec<SourceFile> = Vec::new();
     let mut diags: Vec<PolicyDiagnostic> = Vec::new();
     let mut io_problems: Vec<(PathBuf, String)> = Vec::new();
@@ -309,20 +338,21 @@ pub fn load(opts: &LoadOptions) -> Result<Policy, PolicyError> {
         }
     }
 
-    let config_path = config_path(opts);
+    let RepoConfig {
+        path: config_path,
+        read,
+        io_problem,
+    } = config;
     let mut settings = Settings::default();
-    if let Some(path) = &config_path {
-        let id = FileId(files.len() as u32);
-        if let Some(f) = read_policy_file(path, id, &mut io_problems) {
-            files.push(f);
-            if let Some(f) = files.last() {
-                let l = load::load_file(f, load::FileRole::RepoConfig, &mut diags);
-                if let Some((s, _)) = &l.settings {
-                    settings = s.clone();
-                }
-                loaded.push((l, false));
-            }
+    io_problems.extend(io_problem);
+    if let Some((f, l, config_diags)) = read {
+        debug_assert_eq!(f.id.0 as usize, files.len(), "the config follows the packs");
+        files.push(f);
+        diags.extend(config_diags);
+        if let Some((s, _)) = &l.settings {
+            settings = s.clone();
         }
+        loaded.push((l, false));
     }
 
     let mut custom = opts.policy_paths.clone();

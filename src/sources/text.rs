@@ -68,14 +68,21 @@ pub fn lines(s: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// `haystack.contains(needle)` for the short needles and lines of
-/// sniffing, with no searcher to set up.
+/// `haystack.find(needle)` for the short needles and lines of sniffing,
+/// with no searcher to set up.
+pub fn find(haystack: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w == needle.as_bytes())
+}
+
+/// `haystack.contains(needle)`, as [`find`].
 pub fn contains(haystack: &str, needle: &str) -> bool {
-    needle.is_empty()
-        || haystack
-            .as_bytes()
-            .windows(needle.len().max(1))
-            .any(|w| w == needle.as_bytes())
+    find(haystack, needle).is_some()
 }
 
 /// `s.split_whitespace()`: an ASCII line is split byte by byte, anything
@@ -168,6 +175,7 @@ mod tests {
         fn lines_and_contains_as_the_str_methods(s in "[a \r\n#=é]{0,16}", needle in "[a #=]{1,3}") {
             prop_assert_eq!(lines(&s).collect::<Vec<_>>(), s.lines().collect::<Vec<_>>());
             prop_assert_eq!(contains(&s, &needle), s.contains(needle.as_str()));
+            prop_assert_eq!(find(&s, &needle), s.find(needle.as_str()));
         }
     }
 }

@@ -333,17 +333,7 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
             facts
         })
         .collect();
-    // One allocation for the whole estate instead of repeated doubling.
-    facts
-        .devices
-        .reserve(per_inventory.iter().map(|f| f.devices.len()).sum());
-    facts
-        .networks
-        .reserve(per_inventory.iter().map(|f| f.networks.len()).sum());
-    for f in per_inventory {
-        facts.extend(f);
-    }
-    facts
+    Facts::concat(std::iter::once(facts).chain(per_inventory).collect())
 }
 
 fn merge_by_name<'a>(into: &mut VarsByName<'a>, from: &VarsByName<'a>) {

@@ -12,7 +12,7 @@
 use std::path::{Component, Path};
 
 use crate::model::SourceKind;
-use crate::sources::text::{contains, lines, split_whitespace, trim};
+use crate::sources::text::{contains, find, lines, split_whitespace, trim};
 
 use super::vars::network_module;
 
@@ -179,8 +179,7 @@ fn sniff_yaml(text: &str) -> Option<SourceKind> {
 
 /// Whether a line is a host definition: a host pattern and `k=v` words.
 fn is_host_line(line: &str) -> bool {
-    let cut = line.as_bytes().windows(2).position(|w| w == b" #");
-    let line = match cut {
+    let line = match find(line, " #") {
         Some(i) => line.get(..i).unwrap_or(line),
         None => line,
     };

@@ -16,11 +16,6 @@ use crate::sources::text::{lines, split_whitespace, trim_end, trim_start};
 /// How much of a file is looked at.
 const HEAD: usize = 4096;
 
-/// `dhcp-range=` or `dhcp-host=`, the options only dnsmasq writes.
-fn is_dnsmasq_option(d: &str) -> bool {
-    d.starts_with("dhcp-range=") || d.starts_with("dhcp-host=")
-}
-
 /// A line that is not a `#` comment holds `hardware ethernet`. Searched
 /// once per head: a search set up for every line cost more than the rest
 /// of the line's checks together.
@@ -123,7 +118,7 @@ impl Seen {
                 while let Some(rest) = d.strip_prefix("--") {
                     d = rest;
                 }
-                seen.dnsmasq |= d.starts_with("dhcp-") && is_dnsmasq_option(d);
+                seen.dnsmasq |= d.starts_with("dhcp-range=") || d.starts_with("dhcp-host=");
             }
         }
         seen.dhcpd_hardware |= hardware_line(head);
@@ -131,18 +126,16 @@ impl Seen {
     }
 
     fn junos_line(&mut self, l: &str) {
-        if l.len() <= "routing-options {".len()
-            && matches!(
-                l,
-                "interfaces {"
-                    | "vlans {"
-                    | "system {"
-                    | "protocols {"
-                    | "routing-options {"
-                    | "security {"
-                    | "chassis {"
-            )
-        {
+        if matches!(
+            l,
+            "interfaces {"
+                | "vlans {"
+                | "system {"
+                | "protocols {"
+                | "routing-options {"
+                | "security {"
+                | "chassis {"
+        ) {
             self.curly_blocks += 1;
         }
         self.curly_leaf |= l.ends_with(';') || trim_start(l).starts_with("host-name ");

@@ -834,19 +834,17 @@ impl<'d, 'a> Instance<'d, 'a> {
         let ExprKind::Variable(ty) = &root.kind else {
             return None;
         };
-        let special = matches!(
-            ty.as_str(),
-            "var" | "local" | "module" | "data" | "each" | "count" | "path" | "terraform"
-        );
-        if special || b.iters.iter().any(|(n, ..)| n == ty) {
+        if b.iters.iter().any(|(n, ..)| n == ty)
+            || !matches!(root_names(ty, b)?, Names::Resource(_))
+        {
             return None;
         }
         let &i = self.def.by_key.get(&(Mode::Managed, ty.as_str(), name))?;
-        let body = &self.def.resources.get(i)?.block.body;
+        let r = self.def.resources.get(i)?;
+        let body = &r.block.body;
         if body.attribute("count").is_some() || body.attribute("for_each").is_some() {
             return None;
         }
-        let r = self.def.resources.get(i)?;
         Some(concat(&[&self.prefix, &r.address]))
     }
 
@@ -867,16 +865,7 @@ impl<'d, 'a> Instance<'d, 'a> {
             if let Some((_, v, _)) = b.iters.iter().rev().find(|(n, ..)| n == root) {
                 return Some(Walk::value(Cow::Borrowed(v), Open::No, e));
             }
-            return Some(Walk::Names(match root.as_str() {
-                "var" => Names::Var,
-                "local" => Names::Local,
-                "module" => Names::Module,
-                "data" => Names::Data,
-                "each" if b.each.is_some() => Names::Each,
-                "count" if b.count.is_some() => Names::Count,
-                "each" | "count" | "path" | "terraform" => return None,
-                ty => Names::Resource(ty),
-            }));
+            return root_names(root, b).map(Walk::Names);
         };
         let (v, open) = match self.walk(inner, whole, b, depth + 1)? {
             Walk::Unknown(u, at) => return Some(Walk::Unknown(u, at)),
@@ -1883,6 +1872,21 @@ impl HclView<'_, '_, '_> {
         it.inst
             .with_referent(&a.expr, &it.b, |addr| self.find(addr))
     }
+}
+
+/// What a traversal's root variable names when it is not an iterator:
+/// `None` for a root the walk cannot follow (`path`, an unbound `each`).
+fn root_names<'v>(root: &'v str, b: &Bindings) -> Option<Names<'v>> {
+    Some(match root {
+        "var" => Names::Var,
+        "local" => Names::Local,
+        "module" => Names::Module,
+        "data" => Names::Data,
+        "each" if b.each.is_some() => Names::Each,
+        "count" if b.count.is_some() => Names::Count,
+        "each" | "count" | "path" | "terraform" => return None,
+        ty => Names::Resource(ty),
+    })
 }
 
 /// A `dynamic` block anywhere in `body`, however deeply nested (walked
