@@ -683,3 +683,90 @@ fn inventory_schema_doc_is_complete() {
         .collect();
     assert!(missing.is_empty(), "not documented: {missing:?}");
 }
+
+/// What one scan of `root` keeps: (file, span start, device name) of every
+/// kept device, and (rule, file, span) of every finding.
+type Outcome = (Vec<(u32, u32, String)>, Vec<(String, u32, u32, u32)>);
+
+fn scan_outcome(root: &str, prune: bool) -> (Outcome, usize) {
+    use camlint::{discover, resolve, sources};
+    let found = discover::discover(
+        &[std::path::PathBuf::from(root)],
+        &discover::DiscoverOptions::default(),
+    )
+    .unwrap();
+    let hook = |devices: &mut Vec<Device>| policy::prune_candidates(&POLICY, devices);
+    let opts = sources::SourceOptions {
+        prune: prune.then_some(sources::Prune(&hook)),
+        ..sources::SourceOptions::default()
+    };
+    let facts = sources::collect(&found.files, &opts);
+    let devices = facts.devices.len();
+    let r_opts = resolve::ResolveOptions {
+        words: POLICY.words.clone(),
+        declared: POLICY.networks.clone(),
+    };
+    let inventory = resolve::resolve(found.files, facts, &r_opts);
+    let e_opts = policy::EvalOptions {
+        today: jiff::civil::date(2026, 12, 1),
+        apply_suppressions: true,
+    };
+    let analysis = policy::evaluate(&POLICY, inventory, &e_opts);
+    let mut kept: Vec<(u32, u32, String)> = analysis
+        .inventory
+        .devices
+        .iter()
+        .zip(&analysis.kept)
+        .filter(|(_, k)| **k)
+        .map(|(d, _)| (d.span.file.0, d.span.start, d.name.clone()))
+        .collect();
+    kept.sort();
+    let mut findings: Vec<(String, u32, u32, u32)> = analysis
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.span.file.0, f.span.start, f.span.end))
+        .collect();
+    findings.sort();
+    ((kept, findings), devices)
+}
+
+/// Sources drop candidate devices identification finds nothing in as each
+/// file is parsed; evaluation must then keep and find exactly what it does
+/// when it sees every candidate itself.
+#[test]
+fn pruning_candidates_early_changes_no_outcome() {
+    let mut pruned_somewhere = false;
+    for root in ["testdata/demo", "testdata/netconf", "testdata/ansible"] {
+        let (all, all_devices) = scan_outcome(root, false);
+        let (pruned, pruned_devices) = scan_outcome(root, true);
+        assert_eq!(all, pruned, "{root}: pruning changed what is kept or found");
+        assert!(
+            !all.0.is_empty() && !all.1.is_empty(),
+            "{root}: nothing to compare"
+        );
+        pruned_somewhere |= pruned_devices < all_devices;
+    }
+    assert!(
+        pruned_somewhere,
+        "no candidate was pruned: the test proves nothing"
+    );
+}
+
+#[test]
+fn prune_drops_only_candidates_nothing_identifies() {
+    let mut desk = device(&[(Signal::Description, "desk 25")]);
+    desk.candidate = true;
+    let mut cam = device(&[(Signal::Description, "lobby cam DS-2CD2143G2-I")]);
+    cam.candidate = true;
+    let sure = device(&[(Signal::Description, "desk 26")]);
+    let mut devices = vec![desk, cam, sure];
+    policy::prune_candidates(&POLICY, &mut devices);
+    let left: Vec<(&str, bool)> = devices
+        .iter()
+        .map(|d| (d.facts[0].value.as_str(), d.candidate))
+        .collect();
+    assert_eq!(
+        left,
+        [("lobby cam DS-2CD2143G2-I", true), ("desk 26", false)]
+    );
+}

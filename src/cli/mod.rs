@@ -287,9 +287,12 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         var_files.extend(policy.settings.var_files.iter().map(|v| dir.join(v)));
     }
     var_files.extend(a.var_files.iter().cloned());
+    let prune =
+        |devices: &mut Vec<crate::model::Device>| policy::prune_candidates(&policy, devices);
     let s_opts = sources::SourceOptions {
         var_files,
         max_yaml_nodes: a.max_yaml_nodes,
+        prune: Some(sources::Prune(&prune)),
     };
     // Files discovery could not take in (binary, too big, unreadable) are
     // reported once, by discovery, and not parsed.

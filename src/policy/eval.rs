@@ -15,7 +15,7 @@ use super::fast::{self, Fast, Var};
 use super::rules::{DEVICE_FIELDS, NETWORK_FIELDS, RuleScope, RuleSpec, SeveritySpec};
 use super::view::{DeviceView, NetworkView, Shared, Val};
 use crate::intel::{Identity, Maker, ScanCache, identify_with};
-use crate::model::{Diagnostic, Severity, Span};
+use crate::model::{Device, Diagnostic, Severity, Span};
 use crate::resolve::{Attachment, Inventory};
 
 /// A secondary place a finding points at.
@@ -69,6 +69,31 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
 }
 
+/// Whether a device is one to list and judge: every device a source is
+/// sure of, and a candidate only when identification found a maker, a
+/// model or its kind in it.
+fn worth_keeping(device: &Device, identity: &Identity) -> bool {
+    !device.candidate
+        || identity.has_vendor_signal()
+        || identity.model.is_some()
+        || &*identity.kind != "unknown"
+}
+
+/// Drops the candidates among one file's devices that evaluation would
+/// not keep (the hook sources call as each file is parsed:
+/// [`crate::sources::Prune`]). What is left is evaluated as if nothing had
+/// been dropped, since a device is identified on its own facts alone.
+pub fn prune_candidates(policy: &Policy, devices: &mut Vec<Device>) {
+    let mut cache = ScanCache::default();
+    devices.retain(|d| {
+        !d.candidate
+            || worth_keeping(
+                d,
+                &identify_with(d, &policy.vendors, &policy.kinds, &mut cache),
+            )
+    });
+}
+
 /// Evaluates every rule. `today` decides `enforce_from`.
 pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> Analysis {
     let today = opts.today;
@@ -84,9 +109,7 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
         .devices
         .iter()
         .zip(&identities)
-        .map(|(d, id)| {
-            !d.candidate || id.has_vendor_signal() || id.model.is_some() || &*id.kind != "unknown"
-        })
+        .map(|(d, id)| worth_keeping(d, id))
         .collect();
 
     watch.lap("  identify");

@@ -28,7 +28,7 @@ use crate::intel::{KindDb, VendorDb};
 use crate::model::{FileId, SourceFile, SourceKind, Span};
 use crate::resolve::{NetworkDecl, SensitivityWords};
 
-pub use eval::{Analysis, EvalOptions, Finding, Related, evaluate};
+pub use eval::{Analysis, EvalOptions, Finding, Related, evaluate, prune_candidates};
 pub use rules::{RuleScope, RuleSpec};
 
 /// Files embedded in the binary: (display path, text).

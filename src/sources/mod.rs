@@ -16,23 +16,52 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::model::{Facts, SourceFile};
+use crate::model::{Device, Facts, SourceFile};
 
 /// Options every source may need.
 #[derive(Debug, Clone)]
-pub struct SourceOptions {
+pub struct SourceOptions<'a> {
     /// `--var-file` arguments for Terraform, in order.
     pub var_files: Vec<PathBuf>,
     /// `--max-yaml-nodes`: nodes one YAML file may hold, aliases expanded.
     pub max_yaml_nodes: usize,
+    /// Drops the candidate devices of one file that are not worth keeping.
+    pub prune: Option<Prune<'a>>,
 }
 
-impl Default for SourceOptions {
+impl Default for SourceOptions<'_> {
     fn default() -> Self {
         SourceOptions {
             var_files: Vec::new(),
             max_yaml_nodes: ansible::yaml::MAX_NODES,
+            prune: None,
         }
+    }
+}
+
+/// Removes, from the devices one file yielded, the candidates that are not
+/// devices after all (a switch port described "desk 25"). Sources do not
+/// decide that (identification does, with the policy's vendors and kinds),
+/// but they call this as soon as a file is parsed: an estate's switches
+/// describe tens of thousands of such ports, and dropping them while they
+/// are fresh keeps them out of every table built after. Without it, the
+/// candidates go on to evaluation, which leaves them out of every result
+/// just the same.
+#[derive(Clone, Copy)]
+pub struct Prune<'a>(pub &'a (dyn Fn(&mut Vec<Device>) + Sync));
+
+impl Prune<'_> {
+    /// Prunes `facts`' devices if there is any candidate among them.
+    pub fn apply(self, facts: &mut Facts) {
+        if facts.devices.iter().any(|d| d.candidate) {
+            (self.0)(&mut facts.devices);
+        }
+    }
+}
+
+impl std::fmt::Debug for Prune<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Prune(..)")
     }
 }
 

@@ -61,7 +61,13 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
     let module_facts: Vec<Facts> = parsed
         .iter_mut()
         .filter_map(|p| match p {
-            Parsed::Playbook(book) => Some(std::mem::take(&mut book.facts)),
+            Parsed::Playbook(book) => {
+                let mut facts = std::mem::take(&mut book.facts);
+                if let Some(prune) = opts.prune {
+                    prune.apply(&mut facts);
+                }
+                Some(facts)
+            }
             _ => None,
         })
         .collect();

@@ -30,12 +30,15 @@ use crate::sources::SourceOptions;
 
 /// Parses every file in parallel and merges the results in file order, so
 /// the output does not depend on scheduling.
-pub fn collect(files: &[&SourceFile], _opts: &SourceOptions) -> Facts {
+pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
     Facts::concat(
         files
             .par_iter()
             .map(|f| {
                 let mut facts = parse(f);
+                if let Some(prune) = opts.prune {
+                    prune.apply(&mut facts);
+                }
                 facts.shrink_devices();
                 facts
             })
