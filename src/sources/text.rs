@@ -69,18 +69,27 @@ pub fn lines(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// `haystack.find(needle)` for the short needles and lines of sniffing,
-/// with no searcher to set up.
+/// with no searcher to set up: each place the needle's first byte occurs
+/// is compared with the rest of it.
+#[inline]
 pub fn find(haystack: &str, needle: &str) -> Option<usize> {
-    if needle.is_empty() {
+    let (hay, needle) = (haystack.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = needle.split_first() else {
         return Some(0);
+    };
+    let mut at = 0;
+    while let Some(i) = memchr::memchr(first, hay.get(at..)?) {
+        let start = at + i;
+        if hay.get(start + 1..start + needle.len()) == Some(rest) {
+            return Some(start);
+        }
+        at = start + 1;
     }
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w == needle.as_bytes())
+    None
 }
 
 /// `haystack.contains(needle)`, as [`find`].
+#[inline]
 pub fn contains(haystack: &str, needle: &str) -> bool {
     find(haystack, needle).is_some()
 }

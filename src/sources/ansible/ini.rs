@@ -221,16 +221,30 @@ impl Word<'_> {
 }
 
 /// Splits like Python's `shlex.split(line, comments=True)`.
+///
+/// Runs of ASCII that need no unquoting are taken a slice at a time, and
+/// quoted text a run at a time up to its closing quote or escape: an
+/// inventory line is nearly all such runs, and walking it a character at a
+/// time was most of parsing it.
 fn shell_words<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), String> {
     words.clear();
+    let bytes = line.as_bytes();
     let mut cur: Option<Word<'a>> = None;
-    let mut chars = line.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            line.get(i..)
+                .and_then(|r| r.chars().next())
+                .unwrap_or('\u{fffd}')
+        };
         match c {
             c if c.is_whitespace() => {
                 if let Some(w) = cur.take() {
                     words.push(w);
                 }
+                i += c.len_utf8();
             }
             '#' => break,
             '\'' | '"' => {
@@ -240,27 +254,42 @@ fn shell_words<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), Strin
                     end: i,
                 });
                 let text = w.text_mut();
-                let mut closed = false;
-                while let Some((j, d)) = chars.next() {
-                    if d == c {
-                        closed = true;
+                let mut j = i + 1;
+                let closed = loop {
+                    let rest = bytes.get(j..).unwrap_or_default();
+                    // Up to the closing quote, or (in double quotes) the
+                    // next backslash: all of it is taken as written.
+                    let stop = if c == '"' {
+                        memchr::memchr2(b'"', b'\\', rest)
+                    } else {
+                        memchr::memchr(b'\'', rest)
+                    };
+                    let Some(k) = stop else {
+                        break false;
+                    };
+                    text.push_str(line.get(j..j + k).unwrap_or(""));
+                    j += k;
+                    if bytes.get(j) == Some(&(c as u8)) {
                         w.end = j + 1;
-                        break;
+                        j += 1;
+                        break true;
                     }
-                    if c == '"'
-                        && d == '\\'
-                        && let Some(&(_, e)) = chars.peek()
-                        && matches!(e, '\\' | '"' | '$' | '`')
-                    {
-                        text.push(e);
-                        chars.next();
-                        continue;
+                    // A backslash in double quotes escapes only these.
+                    match bytes.get(j + 1) {
+                        Some(&e @ (b'\\' | b'"' | b'$' | b'`')) => {
+                            text.push(char::from(e));
+                            j += 2;
+                        }
+                        _ => {
+                            text.push('\\');
+                            j += 1;
+                        }
                     }
-                    text.push(d);
-                }
+                };
                 if !closed {
                     return Err("no closing quotation".to_string());
                 }
+                i = j;
             }
             '\\' => {
                 let w = cur.get_or_insert_with(|| Word {
@@ -268,29 +297,43 @@ fn shell_words<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), Strin
                     start: i,
                     end: i,
                 });
-                match chars.next() {
-                    Some((j, e)) => {
+                match line.get(i + 1..).and_then(|r| r.chars().next()) {
+                    Some(e) => {
                         w.text_mut().push(e);
-                        w.end = j + e.len_utf8();
+                        w.end = i + 1 + e.len_utf8();
+                        i = w.end;
                     }
                     None => return Err("no escaped character".to_string()),
                 }
             }
             c => {
+                // The run of characters that need nothing done: ASCII other
+                // than white space, quotes, backslash and `#`; or this one.
+                let run = if c.is_ascii() {
+                    bytes
+                        .get(i..)
+                        .unwrap_or_default()
+                        .iter()
+                        .position(|&d| !plain_ascii(d))
+                        .unwrap_or(bytes.len() - i)
+                } else {
+                    c.len_utf8()
+                };
+                let end = i + run;
                 let w = cur.get_or_insert(Word {
                     text: Cow::Borrowed(""),
                     start: i,
                     end: i,
                 });
-                let end = i + c.len_utf8();
                 match &mut w.text {
                     // Still a plain run of the line: widen the slice.
                     Cow::Borrowed(_) => {
                         w.text = Cow::Borrowed(line.get(w.start..end).unwrap_or(""))
                     }
-                    Cow::Owned(t) => t.push(c),
+                    Cow::Owned(t) => t.push_str(line.get(i..end).unwrap_or("")),
                 }
                 w.end = end;
+                i = end;
             }
         }
     }
@@ -298,6 +341,12 @@ fn shell_words<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), Strin
         words.push(w);
     }
     Ok(())
+}
+
+/// An ASCII byte `shell_words` takes as it is: not white space (as
+/// `char::is_whitespace` has it), a quote, a backslash or `#`.
+fn plain_ascii(b: u8) -> bool {
+    b.is_ascii() && !matches!(b, b'\t'..=b'\r' | b' ' | b'\'' | b'"' | b'\\' | b'#')
 }
 
 /// Variable names seen in this file, shared between host lines.
@@ -600,6 +649,135 @@ fn expand_range(range: &str) -> Result<Vec<String>, String> {
     clippy::panic
 )]
 mod tests {
+    /// The character-at-a-time splitter `shell_words` replaced, kept as
+    /// its reference.
+    fn shell_words_reference<'a>(line: &'a str, words: &mut Vec<Word<'a>>) -> Result<(), String> {
+        words.clear();
+        let mut cur: Option<Word<'a>> = None;
+        let mut chars = line.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                c if c.is_whitespace() => {
+                    if let Some(w) = cur.take() {
+                        words.push(w);
+                    }
+                }
+                '#' => break,
+                '\'' | '"' => {
+                    let w = cur.get_or_insert_with(|| Word {
+                        text: Cow::Owned(String::with_capacity(line.len() - i)),
+                        start: i,
+                        end: i,
+                    });
+                    let text = w.text_mut();
+                    let mut closed = false;
+                    while let Some((j, d)) = chars.next() {
+                        if d == c {
+                            closed = true;
+                            w.end = j + 1;
+                            break;
+                        }
+                        if c == '"'
+                            && d == '\\'
+                            && let Some(&(_, e)) = chars.peek()
+                            && matches!(e, '\\' | '"' | '$' | '`')
+                        {
+                            text.push(e);
+                            chars.next();
+                            continue;
+                        }
+                        text.push(d);
+                    }
+                    if !closed {
+                        return Err("no closing quotation".to_string());
+                    }
+                }
+                '\\' => {
+                    let w = cur.get_or_insert_with(|| Word {
+                        text: Cow::Owned(String::new()),
+                        start: i,
+                        end: i,
+                    });
+                    match chars.next() {
+                        Some((j, e)) => {
+                            w.text_mut().push(e);
+                            w.end = j + e.len_utf8();
+                        }
+                        None => return Err("no escaped character".to_string()),
+                    }
+                }
+                c => {
+                    let w = cur.get_or_insert(Word {
+                        text: Cow::Borrowed(""),
+                        start: i,
+                        end: i,
+                    });
+                    let end = i + c.len_utf8();
+                    match &mut w.text {
+                        // Still a plain run of the line: widen the slice.
+                        Cow::Borrowed(_) => {
+                            w.text = Cow::Borrowed(line.get(w.start..end).unwrap_or(""))
+                        }
+                        Cow::Owned(t) => t.push(c),
+                    }
+                    w.end = end;
+                }
+            }
+        }
+        if let Some(w) = cur.take() {
+            words.push(w);
+        }
+        Ok(())
+    }
+
+    type Split = Result<Vec<(String, usize, usize)>, String>;
+
+    fn split<'a>(f: fn(&'a str, &mut Vec<Word<'a>>) -> Result<(), String>, line: &'a str) -> Split {
+        let mut words = Vec::new();
+        f(line, &mut words)?;
+        Ok(words
+            .into_iter()
+            .map(|w| (w.text.into_owned(), w.start, w.end))
+            .collect())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn shell_words_equals_its_reference(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "Z", "0", "=", "-", " ", "\t", "\u{b}", "\r", "'", "\"", "\\", "#", "$",
+                    "`", "é", "\u{a0}", "\u{2003}", "\u{85}", "ÿ", "\u{1f600}", "\u{1c}",
+                ]),
+                0..24,
+            )
+        ) {
+            let line: String = parts.concat();
+            proptest::prop_assert_eq!(
+                split(shell_words, &line),
+                split(shell_words_reference, &line),
+                "line {:?}", line
+            );
+        }
+    }
+
+    #[test]
+    fn shell_words_on_a_host_line() {
+        let line = r#"cam-01 ansible_host=10.0.0.1 camera_vendor="Hanwha \"Vision\" \x" note='a b'c\ d # x"#;
+        assert_eq!(split(shell_words, line), split(shell_words_reference, line));
+        let words = split(shell_words, line).unwrap();
+        let texts: Vec<&str> = words.iter().map(|w| w.0.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "cam-01",
+                "ansible_host=10.0.0.1",
+                "camera_vendor=Hanwha \"Vision\" \\x",
+                "note=a bc d"
+            ]
+        );
+    }
+
     use super::*;
     use crate::model::{FileId, SourceKind};
 
