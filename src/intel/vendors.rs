@@ -185,7 +185,13 @@ pub struct VendorDb {
     /// (vendor, weak) for each fingerprint pattern.
     print_owner: Vec<(usize, bool)>,
     print_text: Vec<String>,
-    model_set: RegexSet,
+    /// The model patterns as one set, for text that is not ASCII. Built at
+    /// load when there is no ASCII set (and then checked there, so a bad
+    /// pattern is reported); otherwise built the first time a text that
+    /// is not ASCII is asked about, which most scans never do. `None` if
+    /// that late build fails (it can only fail on size, the patterns are
+    /// valid): each pattern's own regex then answers.
+    model_set: OnceLock<Option<RegexSet>>,
     /// The same patterns with Unicode off, asked instead of `model_set`
     /// about ASCII text; `None` when some pattern needs Unicode.
     model_set_ascii: Option<regex::bytes::RegexSet>,
@@ -307,32 +313,36 @@ impl VendorDb {
                 .build(patterns)
                 .ok()
         };
-        let ((alias_ac, print_ac), (model_set, model_set_ascii)) = rayon::join(
+        let ((alias_ac, print_ac), model_set_ascii) = rayon::join(
             || rayon::join(|| words(&patterns), || words(&print_text)),
-            || rayon::join(|| RegexSet::new(&model_src), || ascii_set(&model_src)),
+            || ascii_set(&model_src),
         );
-        let model_set = model_set.map_err(|e| {
-            let bad = model_owner
-                .iter()
-                .zip(&model_src)
-                .find_map(|(&(i, j), src)| {
-                    let err = Regex::new(src).err()?;
-                    let v = vendors.get(i)?;
-                    let m = v.models.get(j)?;
-                    Some(VendorDbError::BadPattern {
-                        vendor: v.id.clone(),
-                        pattern: m.pattern.clone(),
-                        message: err.to_string(),
-                        span: m.span,
-                    })
-                });
-            bad.unwrap_or_else(|| VendorDbError::BadPattern {
-                vendor: String::new(),
-                pattern: String::new(),
-                message: e.to_string(),
-                span: Span::default(),
-            })
-        })?;
+        let model_set = OnceLock::new();
+        if model_set_ascii.is_none() {
+            let set = RegexSet::new(&model_src).map_err(|e| {
+                let bad = model_owner
+                    .iter()
+                    .zip(&model_src)
+                    .find_map(|(&(i, j), src)| {
+                        let err = Regex::new(src).err()?;
+                        let v = vendors.get(i)?;
+                        let m = v.models.get(j)?;
+                        Some(VendorDbError::BadPattern {
+                            vendor: v.id.clone(),
+                            pattern: m.pattern.clone(),
+                            message: err.to_string(),
+                            span: m.span,
+                        })
+                    });
+                bad.unwrap_or_else(|| VendorDbError::BadPattern {
+                    vendor: String::new(),
+                    pattern: String::new(),
+                    message: e.to_string(),
+                    span: Span::default(),
+                })
+            })?;
+            let _ = model_set.set(Some(set));
+        }
         let model_regex = model_src.iter().map(|_| OnceLock::new()).collect();
 
         let mut by_org = HashMap::new();
@@ -429,20 +439,34 @@ impl VendorDb {
             .collect()
     }
 
+    fn unicode_set(&self) -> Option<&RegexSet> {
+        self.model_set
+            .get_or_init(|| RegexSet::new(&self.model_src).ok())
+            .as_ref()
+    }
+
     /// Model-number patterns matching in `text`, leftmost first.
     pub fn find_models(&self, text: &str) -> Vec<ModelHit> {
         // Most text holds no model number; asking whether any pattern
         // matches is cheaper than listing which ones do.
-        let any = match &self.model_set_ascii {
-            Some(ascii) if text.is_ascii() => ascii.is_match(text.as_bytes()),
-            _ => self.model_set.is_match(text),
+        let matched: Vec<usize> = match &self.model_set_ascii {
+            Some(ascii) if text.is_ascii() => {
+                if !ascii.is_match(text.as_bytes()) {
+                    return Vec::new();
+                }
+                ascii.matches(text.as_bytes()).into_iter().collect()
+            }
+            _ => match self.unicode_set() {
+                Some(set) => {
+                    if !set.is_match(text) {
+                        return Vec::new();
+                    }
+                    set.matches(text).into_iter().collect()
+                }
+                None => (0..self.model_src.len()).collect(),
+            },
         };
-        if !any {
-            return Vec::new();
-        }
-        let mut hits: Vec<ModelHit> = self
-            .model_set
-            .matches(text)
+        let mut hits: Vec<ModelHit> = matched
             .into_iter()
             .filter_map(|k| {
                 let re = self
@@ -542,6 +566,7 @@ mod tests {
         )])
         .expect("valid patterns");
         assert!(db.model_set_ascii.is_some());
+        assert!(db.model_set.get().is_none(), "built before it was needed");
         for (text, want) in [
             ("lobby cam DS-2CD2143", 1),
             ("ds-2cd2143", 1),
@@ -554,6 +579,13 @@ mod tests {
         ] {
             assert_eq!(hits(&db, text), want, "{text}");
         }
+        assert!(db.model_set.get().is_some_and(Option::is_some));
+    }
+
+    #[test]
+    fn a_bad_pattern_is_reported_at_load() {
+        let err = VendorDb::new(vec![vendor("v", &[r"DS-(2CD"])]).expect_err("unclosed group");
+        assert!(matches!(err, VendorDbError::BadPattern { .. }), "{err:?}");
     }
 
     #[test]
