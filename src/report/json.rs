@@ -176,8 +176,8 @@ impl Reporter for Json {
 /// summary, findings}`, byte for byte, with the findings rendered in
 /// parallel: on a large estate they are nearly all of the document, and
 /// rendering them one after another was the longest serial step of a run.
-/// A finding rendered alone is indented for its place in the array by
-/// adding four spaces after each line break (JSON strings escape theirs).
+/// Each finding is rendered alone, laid out by [`Nested`] as it would be
+/// in its place in the array.
 fn write_document<'a, F, J>(
     head: &Head,
     findings: &'a [F],
@@ -206,20 +206,13 @@ where
             .enumerate()
             .map(|(c, chunk)| {
                 let mut buf = Vec::new();
-                let mut one = Vec::new();
                 for (i, f) in chunk.iter().enumerate() {
                     if b > 0 || c > 0 || i > 0 {
                         buf.push(b',');
                     }
                     buf.extend_from_slice(b"\n    ");
-                    one.clear();
-                    serde_json::to_writer_pretty(&mut one, &render(f)).map_err(io::Error::other)?;
-                    for line in one.split_inclusive(|&b| b == b'\n') {
-                        buf.extend_from_slice(line);
-                        if line.ends_with(b"\n") {
-                            buf.extend_from_slice(b"    ");
-                        }
-                    }
+                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
+                    render(f).serialize(&mut ser).map_err(io::Error::other)?;
                 }
                 Ok(buf)
             })
@@ -229,6 +222,85 @@ where
         }
     }
     out.write_all(b"\n  ]\n}\n")
+}
+
+/// serde_json's pretty layout (two-space indent) for a value that sits
+/// `depth` levels deep in the document, so a finding rendered alone needs
+/// no re-indenting pass before it takes its place in the array.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn at(depth: usize) -> Nested {
+        Nested {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 fn json_finding<'a>(f: &'a Finding, analysis: &Analysis, policy: &Policy) -> JsonFinding<'a> {
