@@ -18,6 +18,9 @@ pub struct Json;
 /// Findings rendered between two writes.
 const BATCH: usize = 1024;
 
+/// How deep a finding sits in the document: `{ "findings": [ here ] }`.
+const FINDING_DEPTH: usize = 2;
+
 /// The document's head; findings follow it (see [`write_document`]).
 #[derive(Serialize)]
 struct Head {
@@ -207,11 +210,10 @@ where
             .map(|(c, chunk)| {
                 let mut buf = Vec::new();
                 for (i, f) in chunk.iter().enumerate() {
-                    if b > 0 || c > 0 || i > 0 {
-                        buf.push(b',');
-                    }
-                    buf.extend_from_slice(b"\n    ");
-                    let mut ser = serde_json::Serializer::with_formatter(&mut buf, Nested::at(2));
+                    let first = b == 0 && c == 0 && i == 0;
+                    Nested::at(FINDING_DEPTH).newline(&mut buf, !first)?;
+                    let mut ser =
+                        serde_json::Serializer::with_formatter(&mut buf, Nested::at(FINDING_DEPTH));
                     render(f).serialize(&mut ser).map_err(io::Error::other)?;
                 }
                 Ok(buf)
