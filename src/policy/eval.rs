@@ -165,9 +165,12 @@ pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> An
                         ));
                     }
                 }
-                let attachments: Vec<&Attachment> = inventory.attachments_of(d).collect();
+                let attachments = inventory.attachment_slice(d);
                 for rule in &attach_rules {
-                    for a in &attachments {
+                    if attachments.is_empty() || !rule.may_hold_for(&view) {
+                        continue;
+                    }
+                    for a in attachments {
                         let Some(net) = inventory.networks.get(a.network) else {
                             continue;
                         };
@@ -504,6 +507,9 @@ pub fn maker_label(m: &Maker, policy: &Policy) -> String {
 pub(crate) struct Compiled<'p> {
     spec: &'p RuleSpec,
     condition: Option<Fast>,
+    /// For an attachment rule, the device-only leading conjuncts of its
+    /// compiled condition ([`Fast::device_gate`]), tried once per device.
+    gate: Option<Fast>,
     message: Option<Fast>,
     severity: Option<Fast>,
 }
@@ -521,15 +527,31 @@ impl<'p> Compiled<'p> {
             &[device]
         };
         let compile = |e: &hcl::Expression| enabled.then(|| fast::compile(e, vars)).flatten();
+        let condition = spec.condition.as_ref().and_then(|(c, _)| compile(c));
         Compiled {
             spec,
-            condition: spec.condition.as_ref().and_then(|(c, _)| compile(c)),
+            gate: condition
+                .as_ref()
+                .filter(|_| with_network)
+                .and_then(Fast::device_gate)
+                .cloned(),
+            condition,
             message: spec.message.as_ref().and_then(|(m, _)| compile(m)),
             severity: match &spec.severity {
                 SeveritySpec::Expr(e, _) => compile(e),
                 SeveritySpec::Fixed(_) => None,
             },
         }
+    }
+
+    /// False when the condition surely fails for this device whatever
+    /// network it is attached to; true when it may hold for some.
+    fn may_hold_for(&self, device: &DeviceView) -> bool {
+        let scope = Scope {
+            device,
+            network: None,
+        };
+        self.gate.as_ref().and_then(|g| g.holds(&scope)) != Some(false)
     }
 
     /// Whether the condition holds; hcl-rs decides (with the context `slow`

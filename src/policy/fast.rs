@@ -331,6 +331,38 @@ impl Fast {
         }
     }
 
+    /// The leading conjuncts of an `a && b` condition that read no
+    /// network field, when there are any. Where they are false the whole
+    /// condition is false with any network: a compiled `&&` skips its
+    /// right operand when the left is false (see `ShortCircuit`), so an
+    /// attachment rule need not be tried on each of a device's networks.
+    pub fn device_gate(&self) -> Option<&Fast> {
+        let Fast::ShortCircuit(true, a, _) = self else {
+            return None;
+        };
+        if a.reads(Var::Network) {
+            a.device_gate()
+        } else {
+            Some(a)
+        }
+    }
+
+    /// Whether evaluating this may read a field of `var`.
+    fn reads(&self, var: Var) -> bool {
+        match self {
+            Fast::Bool(_) | Fast::Text(_) | Fast::Num(_) => false,
+            Fast::Field(v, _) => *v == var,
+            Fast::List(items) | Fast::Call(_, items) => items.iter().any(|i| i.reads(var)),
+            Fast::Not(x) | Fast::RegexMatch(_, x) => x.reads(var),
+            Fast::Binary(_, a, b) | Fast::ShortCircuit(_, a, b) => a.reads(var) || b.reads(var),
+            Fast::Cond(c, t, e) => c.reads(var) || t.reads(var) || e.reads(var),
+            Fast::Template(parts) => parts.iter().any(|p| match p {
+                Part::Literal(_) => false,
+                Part::Interpolation(e) => e.reads(var),
+            }),
+        }
+    }
+
     /// Evaluates a message or severity: `None` unless it gives a string.
     pub fn text(&self, f: &dyn Fields) -> Option<String> {
         match self.eval(f)? {
@@ -554,6 +586,33 @@ mod tests {
             compiled("device.restricted && device.name == \"x\""),
             Some(Fast::Binary(..))
         ));
+    }
+
+    #[test]
+    fn the_device_gate_is_the_leading_device_only_conjuncts() {
+        let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
+        let gate = |src: &str| {
+            let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
+            let attr = body.attributes().next().unwrap();
+            let fast = compile(attr.expr(), &vars).unwrap();
+            fast.device_gate()
+                .map(|g| (g.reads(Var::Device), g.reads(Var::Network)))
+        };
+        // `a && b && c` is `(a && b) && c`: the device-only `a && b` gates.
+        assert_eq!(
+            gate("device.restricted && device.is_camera && network.sensitive"),
+            Some((true, false))
+        );
+        assert_eq!(
+            gate("(device.restricted && network.sensitive) && device.is_camera"),
+            Some((true, false))
+        );
+        // Nothing device-only leads, or the operator is not `&&`.
+        assert_eq!(gate("network.sensitive && device.restricted"), None);
+        assert_eq!(gate("device.restricted || network.sensitive"), None);
+        assert_eq!(gate("device.restricted"), None);
+        // Not surely a bool on the right: hcl-rs semantics, no short cut.
+        assert_eq!(gate("device.restricted && network.name == \"x\""), None);
     }
 
     #[test]

@@ -97,12 +97,17 @@ impl Inventory {
     }
 
     pub fn attachments_of(&self, device: usize) -> impl Iterator<Item = &Attachment> {
+        self.attachment_slice(device).iter()
+    }
+
+    /// [`Self::attachments_of`], as the slice they are stored in.
+    pub fn attachment_slice(&self, device: usize) -> &[Attachment] {
         let at = |d: usize| self.device_starts.get(d).map(|&i| i as usize);
         let range = match (at(device), at(device + 1)) {
             (Some(start), Some(end)) => start..end,
             _ => 0..0,
         };
-        self.attachments.get(range).unwrap_or_default().iter()
+        self.attachments.get(range).unwrap_or_default()
     }
 }
 
