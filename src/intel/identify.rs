@@ -13,7 +13,7 @@
 //! rule.
 
 use std::borrow::Cow;
-use std::collections::BTreeSet;
+use std::rc::Rc;
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
@@ -186,26 +186,53 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
 /// devices. Manufacturer and model fields repeat across an estate (a few
 /// makers, a few models each) and were half of the texts scanned; names
 /// and descriptions are nearly all different and are not remembered.
+/// Remembered scans are shared, not copied, with each device that shows
+/// the same text; and the per-device working lists live here, so a run
+/// of devices reuses them instead of allocating them for each one.
 #[derive(Default)]
 pub struct ScanCache {
-    seen: std::collections::HashMap<Box<str>, Scan>,
+    seen: std::collections::HashMap<Box<str>, Rc<Scan>>,
+    hits: Vec<TextHits>,
+    context: Vec<usize>,
 }
 
 /// Entries one [`ScanCache`] keeps, so hostile input cannot grow it.
 const SCAN_CACHE_LIMIT: usize = 1024;
 
 /// The vendor-table hits in one text.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Scan {
     aliases: Vec<super::vendors::AliasHit>,
     prints: Vec<super::vendors::FingerprintHit>,
     models: Vec<super::vendors::ModelHit>,
 }
 
+/// A scan made for one text, or one remembered for texts like it.
+enum Scanned {
+    Fresh(Scan),
+    Remembered(Rc<Scan>),
+}
+
+impl Default for Scanned {
+    fn default() -> Self {
+        Scanned::Fresh(Scan::default())
+    }
+}
+
+impl std::ops::Deref for Scanned {
+    type Target = Scan;
+    fn deref(&self) -> &Scan {
+        match self {
+            Scanned::Fresh(s) => s,
+            Scanned::Remembered(s) => s,
+        }
+    }
+}
+
 impl ScanCache {
-    fn scan(&mut self, db: &VendorDb, text: &str, remember: bool) -> Scan {
+    fn scan(&mut self, db: &VendorDb, text: &str, remember: bool) -> Scanned {
         if remember && let Some(s) = self.seen.get(text) {
-            return s.clone();
+            return Scanned::Remembered(Rc::clone(s));
         }
         let s = Scan {
             aliases: db.find_aliases(text),
@@ -213,9 +240,11 @@ impl ScanCache {
             models: db.find_models(text),
         };
         if remember && self.seen.len() < SCAN_CACHE_LIMIT {
-            self.seen.insert(text.into(), s.clone());
+            let s = Rc::new(s);
+            self.seen.insert(text.into(), Rc::clone(&s));
+            return Scanned::Remembered(s);
         }
-        s
+        Scanned::Fresh(s)
     }
 }
 
@@ -232,15 +261,22 @@ pub fn identify_with(
     // Maker groups named anywhere about the device (names, aliases,
     // fingerprints strong or weak, the MAC's registrant): the context that
     // ambiguous model patterns (Hytera radio numbers, `IPC-` families) need.
-    let mut context: BTreeSet<usize> = BTreeSet::new();
-    let mut text_hits = Vec::with_capacity(device.facts.len());
+    let mut context = std::mem::take(&mut cache.context);
+    context.clear();
+    let mut text_hits = std::mem::take(&mut cache.hits);
+    text_hits.clear();
+    let mut note = |group: usize| {
+        if !context.contains(&group) {
+            context.push(group);
+        }
+    };
     for fact in &device.facts {
         let hits = match fact.signal {
             Signal::Address | Signal::Vlan | Signal::Subnet => TextHits::default(),
             Signal::Mac => {
                 let mac = mac_evidence(fact.value.as_str(), fact.span, db);
                 if let Some(Maker::Known(v)) = mac.as_ref().map(|e| &e.maker) {
-                    context.insert(db.group_of(*v));
+                    note(db.group_of(*v));
                 }
                 TextHits {
                     mac,
@@ -262,13 +298,13 @@ pub fn identify_with(
             .map(|h| h.vendor)
             .chain(hits.scan.prints.iter().map(|h| h.vendor))
         {
-            context.insert(db.group_of(v));
+            note(db.group_of(v));
         }
         text_hits.push(hits);
     }
 
     let mut weak: Vec<Evidence> = Vec::new();
-    for (fact, hits) in device.facts.iter().zip(text_hits) {
+    for (fact, hits) in device.facts.iter().zip(text_hits.drain(..)) {
         let tier = match fact.signal {
             Signal::Manufacturer | Signal::Model => 1,
             Signal::Mac => 2,
@@ -364,6 +400,9 @@ pub fn identify_with(
         }
     }
 
+    cache.hits = text_hits;
+    cache.context = context;
+
     // The best tier decides; within a tier, the field order of the source
     // (manufacturer before model) is kept by a stable sort.
     evidence.sort_by_key(|e| (e.tier, signal_rank(e.signal)));
@@ -408,7 +447,7 @@ const WEAK_TIER: u8 = 4;
 /// What the vendor tables found in one fact.
 #[derive(Default)]
 struct TextHits {
-    scan: Scan,
+    scan: Scanned,
     mac: Option<Evidence>,
 }
 
