@@ -28,6 +28,11 @@ pub const EXIT_INTERNAL: i32 = 3;
 
 pub use cli::run;
 
+/// A hash map for the scan's hot lookups (networks by CIDR and VLAN, texts
+/// already scanned): foldhash instead of SipHash, which showed in profiles,
+/// still seeded per process so input cannot choose colliding keys.
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+
 static FREE_AT_EXIT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
 
 /// Tells camlint that the process ends when [`run`] returns, so the

@@ -191,7 +191,7 @@ pub fn identify(device: &Device, db: &VendorDb, kinds: &KindDb) -> Identity {
 /// of devices reuses them instead of allocating them for each one.
 #[derive(Default)]
 pub struct ScanCache {
-    seen: std::collections::HashMap<Box<str>, Rc<Scan>>,
+    seen: crate::FastMap<Box<str>, Rc<Scan>>,
     hits: Vec<TextHits>,
     context: Vec<usize>,
 }

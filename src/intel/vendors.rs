@@ -200,7 +200,7 @@ pub struct VendorDb {
     model_regex: Vec<OnceLock<Option<Regex>>>,
     model_owner: Vec<(usize, usize)>,
     by_org: HashMap<String, usize>,
-    by_registrant: RwLock<HashMap<&'static str, Option<usize>>>,
+    by_registrant: RwLock<crate::FastMap<&'static str, Option<usize>>>,
     by_id: HashMap<String, usize>,
 }
 

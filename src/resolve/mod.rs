@@ -10,7 +10,6 @@
 
 pub mod sensitivity;
 
-use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
 
@@ -235,12 +234,12 @@ fn decide_sensitivity(networks: Vec<Network>, opts: &ResolveOptions) -> Vec<Reso
 struct CidrIndex {
     v4_lens: Vec<u8>,
     v6_lens: Vec<u8>,
-    map: HashMap<(bool, u8, u128), Vec<usize>>,
+    map: crate::FastMap<(bool, u8, u128), Vec<usize>>,
 }
 
 impl CidrIndex {
     fn new(networks: &[ResolvedNetwork]) -> CidrIndex {
-        let mut map: HashMap<(bool, u8, u128), Vec<usize>> = HashMap::new();
+        let mut map: crate::FastMap<(bool, u8, u128), Vec<usize>> = crate::FastMap::default();
         for (i, n) in networks.iter().enumerate() {
             for (cidr, _) in &n.net.cidrs {
                 let key = key_of(cidr.network(), cidr.prefix_len());
@@ -307,7 +306,7 @@ fn key_of(ip: IpAddr, len: u8) -> (bool, u8, u128) {
 fn attach(inv: &mut Inventory) {
     let cidrs = CidrIndex::new(&inv.networks);
     // VLAN networks by id, for devices that name a VLAN number.
-    let mut vlans: HashMap<u16, Vec<usize>> = HashMap::new();
+    let mut vlans: crate::FastMap<u16, Vec<usize>> = crate::FastMap::default();
     for (i, n) in inv.networks.iter().enumerate() {
         if let Some((id, _)) = n.net.vlan {
             vlans.entry(id).or_default().push(i);
@@ -354,7 +353,7 @@ fn attachments_of(
     d: usize,
     device: &Device,
     cidrs: &CidrIndex,
-    vlans: &HashMap<u16, Vec<usize>>,
+    vlans: &crate::FastMap<u16, Vec<usize>>,
     out: &mut Vec<Attachment>,
 ) {
     let start = out.len();

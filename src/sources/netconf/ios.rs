@@ -17,7 +17,6 @@
 //! hangs off them is not one device.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use crate::model::{
     Device, Diagnostic, Facts, Link, Network, NetworkKind, Signal, SourceFile, Span,
@@ -332,7 +331,7 @@ struct Interface<'a> {
 struct Builder<'a> {
     file: &'a SourceFile,
     facts: Facts,
-    vlans: HashMap<u16, usize>,
+    vlans: crate::FastMap<u16, usize>,
 }
 
 impl Builder<'_> {
@@ -384,7 +383,7 @@ fn parse_into(file: &SourceFile, nodes: &mut Vec<Node>) -> Facts {
     let mut b = Builder {
         file,
         facts: Facts::default(),
-        vlans: HashMap::new(),
+        vlans: crate::FastMap::default(),
     };
     b.facts.diagnostics = diags;
 
