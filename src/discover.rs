@@ -343,7 +343,12 @@ fn count_listed(dir: &Path) -> usize {
     };
     entries
         .flatten()
-        .filter(|e| !is_tool_dir(&e.file_name(), e.file_type().ok()))
+        .filter(|e| {
+            // The type comes with the listing; the name is copied out of
+            // it only for directories, the one kind a tool directory is.
+            let ft = e.file_type().ok();
+            !(ft.is_some_and(|t| t.is_dir()) && is_tool_dir(&e.file_name(), ft))
+        })
         .count()
 }
 
