@@ -89,6 +89,10 @@ pub struct Device {
     /// model or camera words in it: a switch port described "desk 25" is
     /// not worth listing, one described "lobby cam DS-2CD2143" is.
     pub candidate: bool,
+    /// The identification that kept a candidate when its file's candidates
+    /// were pruned, handed on so evaluation does not make it a second time.
+    /// Nothing changes a device's facts after its file is parsed.
+    pub identified: Option<Box<crate::intel::Identity>>,
 }
 
 impl Device {
@@ -101,6 +105,7 @@ impl Device {
             trail: Vec::new(),
             unknowns: Vec::new(),
             candidate: false,
+            identified: None,
         }
     }
 

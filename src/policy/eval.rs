@@ -83,26 +83,34 @@ fn worth_keeping(device: &Device, identity: &Identity) -> bool {
 /// not keep (the hook sources call as each file is parsed:
 /// [`crate::sources::Prune`]). What is left is evaluated as if nothing had
 /// been dropped, since a device is identified on its own facts alone.
+/// Each kept candidate carries the identification made here
+/// ([`Device::identified`]), which [`evaluate`] with the same policy takes
+/// over instead of identifying it again.
 pub fn prune_candidates(policy: &Policy, devices: &mut Vec<Device>) {
     let mut cache = ScanCache::default();
-    devices.retain(|d| {
-        !d.candidate
-            || worth_keeping(
-                d,
-                &identify_with(d, &policy.vendors, &policy.kinds, &mut cache),
-            )
+    devices.retain_mut(|d| {
+        if !d.candidate {
+            return true;
+        }
+        let identity = identify_with(d, &policy.vendors, &policy.kinds, &mut cache);
+        let keep = worth_keeping(d, &identity);
+        if keep {
+            d.identified = Some(Box::new(identity));
+        }
+        keep
     });
 }
 
 /// Evaluates every rule. `today` decides `enforce_from`.
-pub fn evaluate(policy: &Policy, inventory: Inventory, opts: &EvalOptions) -> Analysis {
+pub fn evaluate(policy: &Policy, mut inventory: Inventory, opts: &EvalOptions) -> Analysis {
     let today = opts.today;
     let mut watch = crate::timings::Stopwatch::start();
     let identities: Vec<Identity> = inventory
         .devices
-        .par_iter()
-        .map_init(ScanCache::default, |cache, d| {
-            identify_with(d, &policy.vendors, &policy.kinds, cache)
+        .par_iter_mut()
+        .map_init(ScanCache::default, |cache, d| match d.identified.take() {
+            Some(identity) => *identity,
+            None => identify_with(d, &policy.vendors, &policy.kinds, cache),
         })
         .collect();
     let kept: Vec<bool> = inventory
