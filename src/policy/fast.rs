@@ -397,18 +397,24 @@ impl Val<'_> {
 
 /// The policy functions, with the behaviour of `rules::base_context`'s.
 fn call<'a>(func: Func, args: &'a [Fast], f: &'a dyn Fields) -> Option<Val<'a>> {
-    let mut vals = Vec::with_capacity(args.len());
-    for a in args {
-        vals.push(a.eval(f)?);
+    // Every function takes one or two arguments (`Func::of`): they are
+    // held here rather than in a vector allocated for each call.
+    let mut vals: [Option<Val<'a>>; 2] = [None, None];
+    if args.len() > vals.len() {
+        return None;
     }
-    let text = |i: usize| vals.get(i).and_then(Val::as_text);
+    for (slot, a) in vals.iter_mut().zip(args) {
+        *slot = Some(a.eval(f)?);
+    }
+    let arg = |i: usize| vals.get(i).and_then(Option::as_ref);
+    let text = |i: usize| arg(i).and_then(Val::as_text);
     Some(match func {
         Func::Contains => {
-            let Some(Val::List(list)) = vals.first() else {
+            let Some(Val::List(list)) = arg(0) else {
                 return None;
             };
             // A needle of another type equals no string of the list.
-            match vals.get(1)? {
+            match arg(1)? {
                 Val::Text(needle) => Val::Bool(list.iter().any(|s| s == needle)),
                 _ => Val::Bool(false),
             }
@@ -427,14 +433,14 @@ fn call<'a>(func: Func, args: &'a [Fast], f: &'a dyn Fields) -> Option<Val<'a>> 
                 cidr.contains(&what.parse::<ipnet::IpNet>().ok()?)
             })
         }
-        Func::Length => Val::Num(match vals.first()? {
+        Func::Length => Val::Num(match arg(0)? {
             Val::List(l) => i64::try_from(l.len()).ok()?,
             Val::Text(s) => i64::try_from(s.chars().count()).ok()?,
             _ => return None,
         }),
         Func::Join => {
             let sep = text(0)?;
-            let Some(Val::List(items)) = vals.get(1) else {
+            let Some(Val::List(items)) = arg(1) else {
                 return None;
             };
             Val::Text(Cow::Owned(items.join(sep)))
