@@ -31,35 +31,38 @@ pub fn sniff(path: &Path, text: &str) -> Option<SourceKind> {
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    let dirs: Vec<String> = path
+    // Borrowed from the path: every candidate file of a scan comes here.
+    let dirs: Vec<&str> = path
         .parent()
         .map(|p| {
             p.components()
                 .filter_map(|c| match c {
-                    Component::Normal(s) => s.to_str().map(str::to_string),
+                    Component::Normal(s) => s.to_str(),
                     _ => None,
                 })
                 .collect()
         })
         .unwrap_or_default();
     let yamlish = matches!(ext.as_str(), "yml" | "yaml" | "json" | "");
-    if yamlish && dirs.iter().any(|d| d == "group_vars" || d == "host_vars") {
+    if yamlish && dirs.iter().any(|&d| d == "group_vars" || d == "host_vars") {
         return Some(SourceKind::AnsibleVars);
     }
     // roles/NAME/defaults|vars|tasks|handlers/…
-    if let Some(at) = dirs.iter().rposition(|d| d == "roles")
+    if let Some(at) = dirs.iter().rposition(|&d| d == "roles")
         && let Some(part) = dirs.get(at + 2)
         && matches!(ext.as_str(), "yml" | "yaml" | "json" | "")
     {
-        match part.as_str() {
+        match *part {
             "defaults" | "vars" => return Some(SourceKind::AnsibleRoleVars),
             "tasks" | "handlers" if ext != "json" => return Some(SourceKind::AnsiblePlaybook),
             _ => {}
         }
     }
     let in_inventory_dir = dirs.iter().any(|d| {
-        let d = d.to_ascii_lowercase();
-        d.starts_with("inventor") || d == "hosts"
+        d.as_bytes()
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case(b"inventor"))
+            || d.eq_ignore_ascii_case("hosts")
     });
     let stem = path
         .file_stem()
@@ -88,7 +91,7 @@ pub fn sniff(path: &Path, text: &str) -> Option<SourceKind> {
     }
     // A `vars/` folder beside playbooks holds `vars_files`.
     if matches!(ext.as_str(), "yml" | "yaml")
-        && dirs.last().is_some_and(|d| d == "vars")
+        && dirs.last().is_some_and(|&d| d == "vars")
         && looks_like_mapping(text)
     {
         return Some(SourceKind::AnsibleVars);
