@@ -301,15 +301,13 @@ pub(crate) fn scan(a: &ScanInput, stderr: &mut dyn Write) -> Result<Scanned, i32
         .iter()
         .map(|d| d.span.file.0 + base)
         .collect();
-    let scan: Vec<SourceFile> = files
+    let scan = files
         .iter()
         .skip(base as usize)
-        .filter(|f| !unreadable.contains(&f.id.0))
-        .cloned()
-        .collect();
+        .filter(|f| !unreadable.contains(&f.id.0));
     watch.lap("file table");
     progress.stage(progress::Stage::Parse);
-    let mut facts = sources::collect(&scan, &s_opts);
+    let mut facts = sources::collect(scan, &s_opts);
     watch.lap("parse");
     progress.stage(progress::Stage::Resolve);
     for mut d in found.diagnostics {

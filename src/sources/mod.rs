@@ -67,7 +67,7 @@ impl std::fmt::Debug for Prune<'_> {
 
 /// Parses every file and returns the facts of the whole scan. Families run
 /// in parallel with each other and within themselves.
-pub fn collect(files: &[SourceFile], opts: &SourceOptions) -> Facts {
+pub fn collect<'f>(files: impl IntoIterator<Item = &'f SourceFile>, opts: &SourceOptions) -> Facts {
     let mut by_family: [Vec<&SourceFile>; 3] = Default::default();
     for f in files {
         let slot = match f.kind.family() {
