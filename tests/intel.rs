@@ -684,9 +684,12 @@ fn inventory_schema_doc_is_complete() {
     assert!(missing.is_empty(), "not documented: {missing:?}");
 }
 
-/// What one scan of `root` keeps: (file, span start, device name) of every
-/// kept device, and (rule, file, span) of every finding.
-type Outcome = (Vec<(u32, u32, String)>, Vec<(String, u32, u32, u32)>);
+/// What one scan of `root` keeps: (file, span start, device name, its
+/// identity) of every kept device, and (rule, file, span) of every finding.
+type Outcome = (
+    Vec<(u32, u32, String, String)>,
+    Vec<(String, u32, u32, u32)>,
+);
 
 fn scan_outcome(root: &str, prune: bool) -> (Outcome, usize) {
     use camlint::{discover, resolve, sources};
@@ -712,13 +715,21 @@ fn scan_outcome(root: &str, prune: bool) -> (Outcome, usize) {
         apply_suppressions: true,
     };
     let analysis = policy::evaluate(&POLICY, inventory, &e_opts);
-    let mut kept: Vec<(u32, u32, String)> = analysis
+    let mut kept: Vec<(u32, u32, String, String)> = analysis
         .inventory
         .devices
         .iter()
         .zip(&analysis.kept)
-        .filter(|(_, k)| **k)
-        .map(|(d, _)| (d.span.file.0, d.span.start, d.name.clone()))
+        .zip(&analysis.identities)
+        .filter(|((_, k), _)| **k)
+        .map(|((d, _), id)| {
+            (
+                d.span.file.0,
+                d.span.start,
+                d.name.clone(),
+                format!("{id:?}"),
+            )
+        })
         .collect();
     kept.sort();
     let mut findings: Vec<(String, u32, u32, u32)> = analysis
@@ -731,8 +742,9 @@ fn scan_outcome(root: &str, prune: bool) -> (Outcome, usize) {
 }
 
 /// Sources drop candidate devices identification finds nothing in as each
-/// file is parsed; evaluation must then keep and find exactly what it does
-/// when it sees every candidate itself.
+/// file is parsed; evaluation must then keep, identify and find exactly
+/// what it does when it sees every candidate itself (the candidates kept
+/// bring the identification pruning made along).
 #[test]
 fn pruning_candidates_early_changes_no_outcome() {
     let mut pruned_somewhere = false;
@@ -769,4 +781,12 @@ fn prune_drops_only_candidates_nothing_identifies() {
         left,
         [("lobby cam DS-2CD2143G2-I", true), ("desk 26", false)]
     );
+    // The kept candidate carries the identification that kept it; a device
+    // that was never a candidate is identified by evaluation.
+    let carried = devices[0].identified.as_deref().expect("carried");
+    assert_eq!(
+        carried,
+        &identify(&devices[0], &POLICY.vendors, &POLICY.kinds)
+    );
+    assert!(devices[1].identified.is_none());
 }
