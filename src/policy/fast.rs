@@ -507,16 +507,25 @@ mod tests {
         Objects(device, network)
     }
 
-    fn both(src: &str) -> (Option<hcl::Value>, Option<Option<hcl::Value>>) {
+    /// The expression `src`, as an attribute's value parses it.
+    fn expr(src: &str) -> hcl::Expression {
         let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
-        let attr = body.attributes().next().unwrap();
+        body.attributes().next().unwrap().expr().clone()
+    }
+
+    /// `src` compiled with both variables in scope.
+    fn compiled(src: &str) -> Option<Fast> {
+        let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
+        compile(&expr(src), &vars)
+    }
+
+    fn both(src: &str) -> (Option<hcl::Value>, Option<Option<hcl::Value>>) {
         let objs = objects();
         let mut ctx = base_context();
         ctx.declare_var("device", objs.0.clone());
         ctx.declare_var("network", objs.1.clone());
-        let slow = attr.expr().evaluate(&ctx).ok();
-        let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
-        let fast = compile(attr.expr(), &vars).map(|c| c.eval(&objs).map(|v| v.to_hcl()));
+        let slow = expr(src).evaluate(&ctx).ok();
+        let fast = compiled(src).map(|c| c.eval(&objs).map(|v| v.to_hcl()));
         (slow, fast)
     }
 
@@ -574,12 +583,6 @@ mod tests {
 
     #[test]
     fn and_or_skip_only_operands_that_surely_give_a_bool() {
-        let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
-        let compiled = |src: &str| {
-            let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
-            let attr = body.attributes().next().unwrap();
-            compile(attr.expr(), &vars)
-        };
         assert!(matches!(
             compiled("device.restricted && device.is_camera && network.sensitive"),
             Some(Fast::ShortCircuit(true, _, _))
@@ -596,11 +599,8 @@ mod tests {
 
     #[test]
     fn the_device_gate_is_the_leading_device_only_conjuncts() {
-        let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
         let gate = |src: &str| {
-            let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
-            let attr = body.attributes().next().unwrap();
-            let fast = compile(attr.expr(), &vars).unwrap();
+            let fast = compiled(src).unwrap();
             fast.device_gate()
                 .map(|g| (g.reads(Var::Device), g.reads(Var::Network)))
         };
@@ -648,10 +648,7 @@ mod tests {
             "network.vlan + 1",
             "device.unknown_field",
         ] {
-            let body: hcl::Body = hcl::from_str(&format!("x = {src}\n")).unwrap();
-            let attr = body.attributes().next().unwrap();
-            let vars = [(Var::Device, DEVICE_FIELDS), (Var::Network, NETWORK_FIELDS)];
-            assert!(compile(attr.expr(), &vars).is_none(), "{src} compiled");
+            assert!(compiled(src).is_none(), "{src} compiled");
         }
     }
 }
