@@ -80,13 +80,15 @@ pub fn collect<'f>(files: impl IntoIterator<Item = &'f SourceFile>, opts: &Sourc
         }
     }
     let [tf, ansible, net] = by_family;
-    let parts: Vec<Facts> = [0usize, 1, 2]
+    // Network files come back one part per file and are merged with the
+    // others in one pass: an estate's devices are copied once.
+    let parts: Vec<Vec<Facts>> = [0usize, 1, 2]
         .into_par_iter()
         .map(|i| match i {
-            0 => terraform::collect(&tf, opts),
-            1 => ansible::collect(&ansible, opts),
+            0 => vec![terraform::collect(&tf, opts)],
+            1 => vec![ansible::collect(&ansible, opts)],
             _ => netconf::collect(&net, opts),
         })
         .collect();
-    Facts::concat(parts)
+    Facts::concat(parts.into_iter().flatten().collect())
 }

@@ -28,22 +28,22 @@ use rayon::prelude::*;
 use crate::model::{Facts, SourceFile, SourceKind};
 use crate::sources::SourceOptions;
 
-/// Parses every file in parallel and merges the results in file order, so
-/// the output does not depend on scheduling.
-pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
-    Facts::concat(
-        files
-            .par_iter()
-            .map(|f| {
-                let mut facts = parse(f);
-                if let Some(prune) = opts.prune {
-                    prune.apply(&mut facts);
-                }
-                facts.shrink_devices();
-                facts
-            })
-            .collect(),
-    )
+/// Parses every file in parallel; the facts of each file, in file order,
+/// so the output does not depend on scheduling. Each file's facts stand
+/// alone (network indices are its own), and the caller merges them once
+/// with everything else rather than here and again there.
+pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Vec<Facts> {
+    files
+        .par_iter()
+        .map(|f| {
+            let mut facts = parse(f);
+            if let Some(prune) = opts.prune {
+                prune.apply(&mut facts);
+            }
+            facts.shrink_devices();
+            facts
+        })
+        .collect()
 }
 
 /// Parses one file according to its kind. Kinds that are not network
