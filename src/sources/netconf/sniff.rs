@@ -112,8 +112,8 @@ impl Seen {
             let l = trim_end(line);
             seen.cisco_line(l, &mut prev_iface);
             if !l.is_empty() {
-                seen.junos_line(l);
                 let mut d = trim_start(l);
+                seen.junos_line(l, d);
                 seen.dhcpd_line(d);
                 while let Some(rest) = d.strip_prefix("--") {
                     d = rest;
@@ -125,7 +125,8 @@ impl Seen {
         seen
     }
 
-    fn junos_line(&mut self, l: &str) {
+    /// `l` without trailing space; `t` is `l` without leading space too.
+    fn junos_line(&mut self, l: &str, t: &str) {
         if matches!(
             l,
             "interfaces {"
@@ -138,7 +139,7 @@ impl Seen {
         ) {
             self.curly_blocks += 1;
         }
-        self.curly_leaf |= l.ends_with(';') || trim_start(l).starts_with("host-name ");
+        self.curly_leaf |= l.ends_with(';') || t.starts_with("host-name ");
         // Splitting words is most of a sniff's cost; only lines that can
         // start with a set-like word are split (the word must still match
         // whole: `settings` is not `set`).
