@@ -250,7 +250,7 @@ mod tests {
             for _ in 0..5 {
                 drop(std::mem::take(&mut par));
                 let t = Instant::now();
-                par = collect(&refs, &SourceOptions::default());
+                par = Facts::concat(collect(&refs, &SourceOptions::default()));
                 parallel = parallel.min(t.elapsed());
             }
             let mb = bytes as f64 / 1e6;
