@@ -113,7 +113,7 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
             .follow_links(false)
             .add_custom_ignore_filename(".camlintignore")
             .overrides(exclude_overrides(root, &opts.exclude)?)
-            .filter_entry(|e| !(e.depth() > 0 && is_tool_dir(e.file_name(), e.file_type())))
+            .filter_entry(|e| !(e.depth() > 0 && is_tool_dir(e.file_type(), || e.file_name())))
             .threads(rayon::current_num_threads())
             .build_parallel();
         let scan = Scan {
@@ -319,9 +319,17 @@ impl Drop for Visitor<'_> {
     }
 }
 
-/// `.git/` and `.terraform/` hold tool state, never the estate.
-fn is_tool_dir(name: &std::ffi::OsStr, ft: Option<std::fs::FileType>) -> bool {
-    ft.is_some_and(|t| t.is_dir()) && (name == ".git" || name == ".terraform")
+/// `.git/` and `.terraform/` hold tool state, never the estate. The name
+/// is asked for only when the entry is a directory: a listing's entries
+/// copy it out on request, and most entries are files.
+fn is_tool_dir<N: AsRef<std::ffi::OsStr>>(
+    ft: Option<std::fs::FileType>,
+    name: impl FnOnce() -> N,
+) -> bool {
+    ft.is_some_and(|t| t.is_dir()) && {
+        let name = name();
+        name.as_ref() == ".git" || name.as_ref() == ".terraform"
+    }
 }
 
 /// The path an `ignore` walk error is about, if it names one.
@@ -343,12 +351,7 @@ fn count_listed(dir: &Path) -> usize {
     };
     entries
         .flatten()
-        .filter(|e| {
-            // The type comes with the listing; the name is copied out of
-            // it only for directories, the one kind a tool directory is.
-            let ft = e.file_type().ok();
-            !(ft.is_some_and(|t| t.is_dir()) && is_tool_dir(&e.file_name(), ft))
-        })
+        .filter(|e| !is_tool_dir(e.file_type().ok(), || e.file_name()))
         .count()
 }
 
@@ -363,9 +366,8 @@ fn count_ignored(dirs: &[PathBuf], visited: &HashSet<PathBuf>) -> usize {
             entries
                 .flatten()
                 .filter(|e| {
-                    let name = e.file_name();
-                    let ft = e.file_type().ok();
-                    !is_tool_dir(&name, ft) && !visited.contains(&e.path())
+                    !is_tool_dir(e.file_type().ok(), || e.file_name())
+                        && !visited.contains(&e.path())
                 })
                 .count()
         })

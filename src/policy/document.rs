@@ -122,6 +122,7 @@ fn device(d: usize, analysis: &Analysis, policy: &Policy) -> Option<Value> {
     );
     let attachments: Vec<Value> = inv
         .attachments_of(d)
+        .iter()
         .filter_map(|a| {
             let n = inv.networks.get(a.network)?;
             let why = n.why.as_ref().filter(|_| n.sensitive);

@@ -173,7 +173,7 @@ pub fn evaluate(policy: &Policy, mut inventory: Inventory, opts: &EvalOptions) -
                         ));
                     }
                 }
-                let attachments = inventory.attachment_slice(d);
+                let attachments = inventory.attachments_of(d);
                 for rule in &attach_rules {
                     if attachments.is_empty() || !rule.may_hold_for(&view) {
                         continue;

@@ -505,7 +505,7 @@ fn result_finding(item: &Json, ns: &str, rule: &str, decl: &Declared, index: &In
     let dev = device.and_then(|d| inv.devices.get(d));
     let net = network.and_then(|n| inv.networks.get(n));
     if let (Some(d), Some(n)) = (device, network)
-        && let Some(a) = inv.attachments_of(d).find(|a| a.network == n)
+        && let Some(a) = inv.attachments_of(d).iter().find(|a| a.network == n)
         && dev.is_some_and(|x| x.span != a.span)
     {
         related.push(Related {

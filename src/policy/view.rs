@@ -148,7 +148,7 @@ impl<'a> DeviceView<'a> {
         }
         view.is_camera = policy.kinds.is_surveillance(&identity.kind)
             || (&*identity.kind == "unknown" && makes_cameras);
-        view.on_sensitive_network = shared.inv.attachments_of(index).any(|a| {
+        view.on_sensitive_network = shared.inv.attachments_of(index).iter().any(|a| {
             shared
                 .inv
                 .networks
@@ -165,6 +165,7 @@ impl<'a> DeviceView<'a> {
     fn network_names(&self, only_sensitive: bool) -> Vec<String> {
         let inv = self.shared.inv;
         inv.attachments_of(self.index)
+            .iter()
             .filter_map(|a| inv.networks.get(a.network))
             .filter(|n| !only_sensitive || n.sensitive)
             .map(|n| n.net.name.clone())

@@ -95,12 +95,8 @@ impl Inventory {
         self.files.get(span.file.0 as usize)
     }
 
-    pub fn attachments_of(&self, device: usize) -> impl Iterator<Item = &Attachment> {
-        self.attachment_slice(device).iter()
-    }
-
-    /// [`Self::attachments_of`], as the slice they are stored in.
-    pub fn attachment_slice(&self, device: usize) -> &[Attachment] {
+    /// A device's attachments, as they are stored: one slice of the table.
+    pub fn attachments_of(&self, device: usize) -> &[Attachment] {
         let at = |d: usize| self.device_starts.get(d).map(|&i| i as usize);
         let range = match (at(device), at(device + 1)) {
             (Some(start), Some(end)) => start..end,
@@ -456,11 +452,11 @@ mod tests {
         far.fact(Signal::Address, "192.168.1.1", span(), "ip");
         facts.devices.push(far);
         let inv = resolve(Vec::new(), facts, &ResolveOptions::default());
-        let nets: Vec<usize> = inv.attachments_of(0).map(|a| a.network).collect();
+        let nets: Vec<usize> = inv.attachments_of(0).iter().map(|a| a.network).collect();
         assert_eq!(nets, [1, 0]);
         assert!(inv.networks[1].sensitive);
         assert!(!inv.networks[0].sensitive);
-        assert_eq!(inv.attachments_of(1).count(), 0);
+        assert_eq!(inv.attachments_of(1).len(), 0);
     }
 
     #[test]

@@ -14,8 +14,6 @@ pub mod text;
 
 use std::path::PathBuf;
 
-use rayon::prelude::*;
-
 use crate::model::{Device, Facts, SourceFile};
 
 /// Options every source may need.
@@ -80,15 +78,20 @@ pub fn collect<'f>(files: impl IntoIterator<Item = &'f SourceFile>, opts: &Sourc
         }
     }
     let [tf, ansible, net] = by_family;
+    let ((tf, ansible), net) = rayon::join(
+        || {
+            rayon::join(
+                || terraform::collect(&tf, opts),
+                || ansible::collect(&ansible, opts),
+            )
+        },
+        || netconf::collect(&net, opts),
+    );
     // Network files come back one part per file and are merged with the
     // others in one pass: an estate's devices are copied once.
-    let parts: Vec<Vec<Facts>> = [0usize, 1, 2]
-        .into_par_iter()
-        .map(|i| match i {
-            0 => vec![terraform::collect(&tf, opts)],
-            1 => vec![ansible::collect(&ansible, opts)],
-            _ => netconf::collect(&net, opts),
-        })
-        .collect();
-    Facts::concat(parts.into_iter().flatten().collect())
+    let mut parts = Vec::with_capacity(net.len() + 2);
+    parts.push(tf);
+    parts.push(ansible);
+    parts.extend(net);
+    Facts::concat(parts)
 }
