@@ -32,6 +32,8 @@ struct Node {
     start: usize,
     /// End of the line, without the line break.
     end: usize,
+    /// End of the command's first word: most lines are read only by it.
+    word_end: usize,
     indent: usize,
     /// Index of the last node of this node's subtree (itself if a leaf).
     last: usize,
@@ -84,6 +86,35 @@ impl<'a> Tree<'a> {
     fn range(&self, i: usize) -> (usize, usize) {
         self.nodes.get(i).map_or((0, 0), |n| (n.start, n.end))
     }
+
+    /// What `rest_after(text, start, end, 1)` gives for the node's line,
+    /// without splitting the line again.
+    fn after_first_word(&self, i: usize) -> Option<(usize, usize, &'a str)> {
+        let n = self.nodes.get(i)?;
+        let slice = self.text.get(n.word_end..n.end)?;
+        let trimmed = trim(slice);
+        if trimmed.is_empty() {
+            return None;
+        }
+        let s = n.word_end + (slice.len() - trim_start(slice).len());
+        Some((s, s + trimmed.len(), trimmed))
+    }
+
+    /// The node's first word: what `words` yields first for its line.
+    fn first_word(&self, i: usize) -> &'a str {
+        self.nodes
+            .get(i)
+            .and_then(|n| self.text.get(n.start..n.word_end))
+            .unwrap_or("")
+    }
+}
+
+/// Length of the word `s` starts with: up to the first ASCII whitespace,
+/// where [`words`] ends a word.
+fn word_len(s: &str) -> usize {
+    s.bytes()
+        .position(|b| b.is_ascii_whitespace())
+        .unwrap_or(s.len())
 }
 
 /// Words of `text[start..end]` with their absolute byte ranges.
@@ -210,6 +241,7 @@ fn build_tree<'a>(
         nodes.push(Node {
             start,
             end,
+            word_end: start + word_len(body),
             indent,
             last: idx,
         });
@@ -392,18 +424,24 @@ fn parse_into(file: &SourceFile, nodes: &mut Vec<Node>) -> Facts {
     // VLAN declarations first, so interfaces find them wherever they are.
     let mut interfaces = 0usize;
     for r in tree.roots() {
+        let first = tree.first_word(r);
+        if first == "interface" {
+            interfaces += 1;
+            continue;
+        }
+        if !matches!(first, "hostname" | "switchname" | "vlan") {
+            continue;
+        }
         let (s, e) = tree.range(r);
-        let mut ws = words(text, s, e);
-        match ws.next().map(|w| w.2) {
-            Some("interface") => interfaces += 1,
-            Some("hostname" | "switchname") if hostname.is_none() => {
+        let mut ws = words(text, s, e).skip(1);
+        match first {
+            "hostname" | "switchname" if hostname.is_none() => {
                 hostname = ws.next().map(|w| w.2.trim_matches('"').to_string());
             }
-            Some("vlan") => match ws.next() {
+            "vlan" => match ws.next() {
                 Some((_, _, "database")) => {
                     for c in tree.children(r) {
-                        let (cs, ce) = tree.range(c);
-                        if words(text, cs, ce).next().map(|w| w.2) == Some("vlan") {
+                        if tree.first_word(c) == "vlan" {
                             declare_vlans(&mut b, &tree, c, c);
                         }
                     }
@@ -419,9 +457,7 @@ fn parse_into(file: &SourceFile, nodes: &mut Vec<Node>) -> Facts {
 
     let mut ports: Vec<(&str, usize)> = Vec::new(); // interface name → device index
     for r in tree.roots() {
-        let (s, e) = tree.range(r);
-        let mut ws = words(text, s, e);
-        if ws.next().map(|w| w.2) != Some("interface") {
+        if tree.first_word(r) != "interface" {
             continue;
         }
         let Some(iface) = read_interface(&tree, r) else {
@@ -444,6 +480,9 @@ fn parse_into(file: &SourceFile, nodes: &mut Vec<Node>) -> Facts {
     }
 
     for r in tree.roots() {
+        if !matches!(tree.first_word(r), "mac" | "mac-address-table" | "ip") {
+            continue;
+        }
         let (s, e) = tree.range(r);
         let [(_, _, w0), (_, _, w1), (_, _, w2)] = first_words::<3>(text, s, e);
         match (w0, w1, w2) {
@@ -482,9 +521,9 @@ fn declare_vlans(b: &mut Builder<'_>, tree: &Tree<'_>, node: usize, block_of: us
         name = Some((ws.get(2).map_or(ns, |w| w.0), ne, n.to_string()));
     }
     for c in tree.children(node) {
-        let (cs, ce) = tree.range(c);
-        if words(text, cs, ce).next().map(|w| w.2) == Some("name")
-            && let Some((_, ne, n)) = rest_after(text, cs, ce, 1)
+        let (cs, _) = tree.range(c);
+        if tree.first_word(c) == "name"
+            && let Some((_, ne, n)) = tree.after_first_word(c)
         {
             name = Some((cs, ne, n.trim_matches('"').to_string()));
         }
@@ -516,7 +555,7 @@ fn svi_vlan(name: &str) -> Option<u16> {
 fn read_interface<'a>(tree: &Tree<'a>, node: usize) -> Option<Interface<'a>> {
     let text = tree.text;
     let (s, e) = tree.range(node);
-    let (_, _, name) = rest_after(text, s, e, 1)?;
+    let (_, _, name) = tree.after_first_word(node)?;
     let mut it = Interface {
         name,
         header: (s, e),
@@ -525,14 +564,24 @@ fn read_interface<'a>(tree: &Tree<'a>, node: usize) -> Option<Interface<'a>> {
     };
     for c in tree.children(node) {
         let (cs, ce) = tree.range(c);
+        // Most children are told apart by their first word alone.
+        match tree.first_word(c) {
+            "description" => {
+                if let Some((_, _, d)) = tree.after_first_word(c) {
+                    it.description = Some((cs, ce, d));
+                }
+                continue;
+            }
+            "channel-group" => {
+                it.lag_member = true;
+                continue;
+            }
+            "switchport" | "no" | "shutdown" | "ip" | "ipv6" => {}
+            _ => continue,
+        }
         let ws = first_words::<4>(text, cs, ce);
         let w = |i: usize| ws.get(i).map_or("", |x| x.2);
         match (w(0), w(1), w(2)) {
-            ("description", _, _) => {
-                if let Some((_, _, d)) = rest_after(text, cs, ce, 1) {
-                    it.description = Some((cs, ce, d));
-                }
-            }
             ("switchport", "access", "vlan") => {
                 if let Ok(id) = w(3).parse::<u16>() {
                     it.access_vlan = Some((id, cs, ce));
@@ -548,7 +597,6 @@ fn read_interface<'a>(tree: &Tree<'a>, node: usize) -> Option<Interface<'a>> {
             }
             ("switchport", "trunk", _) => it.trunk_config = true,
             ("no", "switchport", "") => it.routed = true,
-            ("channel-group", _, _) => it.lag_member = true,
             ("shutdown", "", _) => it.shutdown = Some((cs, ce)),
             ("ip" | "ipv6", "address", a) => {
                 let cidr = if a.contains('/') {
