@@ -190,15 +190,22 @@ fn is_host_line(line: &str) -> bool {
     let Some(host) = words.next() else {
         return false;
     };
+    let punct = |b: u8| matches!(b, b'.' | b'-' | b'_' | b':' | b'[' | b']' | b'@' | b'%');
+    // Every line of a candidate file comes here: ASCII names are checked
+    // byte by byte, anything else by `char`.
     let host_ok = !host.ends_with(':')
-        && host.chars().all(|c| {
-            c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | ':' | '[' | ']' | '@' | '%')
-        });
+        && if host.is_ascii() {
+            host.bytes().all(|b| b.is_ascii_alphanumeric() || punct(b))
+        } else {
+            host.chars()
+                .all(|c| c.is_alphanumeric() || u8::try_from(c).is_ok_and(punct))
+        };
     // Quoted values may hold spaces: only words starting a pair are checked.
+    // A word is a pair with a key (`k=v`), or holds no `=` and is no comment.
     host_ok
-        && words.all(|w| {
-            w.split_once('=').is_some_and(|(k, _)| !k.is_empty())
-                || !w.contains('=') && !w.starts_with(['=', '#'])
+        && words.all(|w| match w.bytes().position(|b| b == b'=') {
+            Some(at) => at > 0,
+            None => !w.starts_with('#'),
         })
         && !contains(line, " = ")
 }
@@ -365,5 +372,31 @@ mod tests {
         assert_eq!(s("scripts/build.sh", "#!/bin/sh\n"), None);
         assert_eq!(s("tools/gen.py", "import json\n"), None);
         assert_eq!(s("git.ini", "[core]\n\tautocrlf = true\n"), None);
+    }
+
+    #[test]
+    fn host_lines_are_told_from_other_lines() {
+        for line in [
+            "cam1",
+            "cam1 ansible_host=10.0.0.1 vendor=\"Hik vision\"",
+            "cam-[01:09].example.com",
+            "kamera-müller ansible_host=10.0.0.2",
+            "cam1 # trailing comment",
+            "[2001:db8::1]",
+            "cam1 mode=",
+        ] {
+            assert!(is_host_line(line), "{line:?}");
+        }
+        for line in [
+            "cam1:",
+            "cam1 =x",
+            "cam1\t#c",
+            "key = value",
+            "cam1 a=b = c",
+            "cam!1",
+            "caméra€ x=1",
+        ] {
+            assert!(!is_host_line(line), "{line:?}");
+        }
     }
 }

@@ -118,7 +118,8 @@ impl Seen {
                 while let Some(rest) = d.strip_prefix("--") {
                     d = rest;
                 }
-                seen.dnsmasq |= d.starts_with("dhcp-range=") || d.starts_with("dhcp-host=");
+                seen.dnsmasq |= d.as_bytes().get(..2) == Some(b"dh")
+                    && (d.starts_with("dhcp-range=") || d.starts_with("dhcp-host="));
             }
         }
         seen.dhcpd_hardware |= hardware_line(head);
@@ -127,27 +128,35 @@ impl Seen {
 
     /// `l` without trailing space; `t` is `l` without leading space too.
     fn junos_line(&mut self, l: &str, t: &str) {
-        if matches!(
-            l,
-            "interfaces {"
-                | "vlans {"
-                | "system {"
-                | "protocols {"
-                | "routing-options {"
-                | "security {"
-                | "chassis {"
-        ) {
+        // Every string test here is guarded by a byte test that any match
+        // passes: most lines of any format fail the byte test, and each
+        // string comparison is a call.
+        if l.ends_with('{')
+            && matches!(
+                l,
+                "interfaces {"
+                    | "vlans {"
+                    | "system {"
+                    | "protocols {"
+                    | "routing-options {"
+                    | "security {"
+                    | "chassis {"
+            )
+        {
             self.curly_blocks += 1;
         }
-        self.curly_leaf |= l.ends_with(';') || t.starts_with("host-name ");
+        self.curly_leaf |= l.ends_with(';')
+            || (t.as_bytes().get(..2) == Some(b"ho") && t.starts_with("host-name "));
         // Splitting words is most of a sniff's cost; only lines that can
         // start with a set-like word are split (the word must still match
         // whole: `settings` is not `set`).
-        if !matches!(l.as_bytes().first(), Some(b's' | b'd' | b'a'))
-            || !["set", "delete", "deactivate", "activate"]
-                .iter()
-                .any(|w| l.starts_with(w))
-        {
+        let set_like = match l.as_bytes().get(..2) {
+            Some(b"se") => l.starts_with("set"),
+            Some(b"de") => l.starts_with("delete") || l.starts_with("deactivate"),
+            Some(b"ac") => l.starts_with("activate"),
+            _ => false,
+        };
+        if !set_like {
             if !l.starts_with('#') {
                 self.other_lines += 1;
             }
@@ -175,19 +184,18 @@ impl Seen {
     /// `l` is trimmed on both sides. `hardware ethernet` anywhere in a
     /// line is found for the whole head at once, by [`hardware_line`].
     fn dhcpd_line(&mut self, l: &str) {
-        // Only lines whose first word can be one of dhcpd's are split.
-        if !matches!(l.as_bytes().first(), Some(b's' | b'h' | b'd' | b'a'))
-            || ![
-                "subnet",
-                "shared-network",
-                "host",
-                "hardware",
-                "ddns-update-style",
-                "authoritative;",
-            ]
-            .iter()
-            .any(|w| l.starts_with(w))
-        {
+        // Only lines whose first word can be one of dhcpd's are split;
+        // their first two bytes say which word to compare.
+        let maybe = match l.as_bytes().get(..2) {
+            Some(b"su") => l.starts_with("subnet"),
+            Some(b"sh") => l.starts_with("shared-network"),
+            Some(b"ho") => l.starts_with("host"),
+            Some(b"ha") => l.starts_with("hardware"),
+            Some(b"dd") => l.starts_with("ddns-update-style"),
+            Some(b"au") => l.starts_with("authoritative;"),
+            _ => false,
+        };
+        if !maybe {
             return;
         }
         let mut w = [""; 5];
