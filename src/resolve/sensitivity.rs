@@ -80,38 +80,75 @@ pub struct Why {
     pub span: Span,
 }
 
-fn norm(s: &str) -> String {
-    s.trim().to_ascii_lowercase().replace('_', "-")
+/// Whether `a` and `b` are equal once each byte is mapped by `fold`.
+/// Lower-casing ASCII and swapping `_` for `-` map byte for byte, so this
+/// compares what mapping both strings would give without building either:
+/// every label of every network is compared with every word.
+fn same_folded(a: &str, b: &str, fold: impl Fn(u8) -> u8) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| fold(x) == fold(y))
+}
+
+/// Lower case, `_` read as `-`.
+fn dash_fold(b: u8) -> u8 {
+    match b.to_ascii_lowercase() {
+        b'_' => b'-',
+        b => b,
+    }
+}
+
+/// Lower case, `-` read as `_`.
+fn underscore_fold(b: u8) -> u8 {
+    match b.to_ascii_lowercase() {
+        b'-' => b'_',
+        b => b,
+    }
 }
 
 impl SensitivityWords {
+    /// `v` and a value word, both trimmed, compare equal ignoring ASCII
+    /// case and `_`/`-`.
     fn is_value(&self, v: &str) -> bool {
-        let v = norm(v);
-        self.values.iter().any(|w| norm(w) == v)
+        let v = v.trim();
+        self.values
+            .iter()
+            .any(|w| same_folded(v, w.trim(), dash_fold))
     }
 
+    /// `k` (trimmed) and a key word compare equal ignoring ASCII case and
+    /// `-`/`_`.
     fn is_key(&self, k: &str) -> bool {
-        let k = k.trim().to_ascii_lowercase().replace('-', "_");
-        self.keys
-            .iter()
-            .any(|w| w.to_ascii_lowercase().replace('-', "_") == k)
+        let k = k.trim();
+        self.keys.iter().any(|w| same_folded(k, w, underscore_fold))
     }
 
     /// The sensitivity word in a name, as a whole token. Tokens are split
     /// on anything but letters and digits; multi-word entries
     /// (`top-secret`) must appear as consecutive tokens.
     pub fn name_word<'a>(&'a self, name: &str) -> Option<&'a str> {
-        let tokens: Vec<String> = name
-            .split(|c: char| !c.is_ascii_alphanumeric())
+        // Split by bytes: a character that is not ASCII is a separator
+        // either way, and so is each of its bytes.
+        let tokens: Vec<&[u8]> = name
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
             .filter(|t| !t.is_empty())
-            .map(|t| t.to_ascii_lowercase())
             .collect();
+        // A token matches a part when the token, lower-cased, is the part.
+        let same = |t: &[u8], p: &str| {
+            t.len() == p.len()
+                && t.iter()
+                    .zip(p.bytes())
+                    .all(|(a, b)| a.to_ascii_lowercase() == b)
+        };
         self.name_words.iter().map(String::as_str).find(|w| {
-            let parts: Vec<&str> = w.split(['-', '_', ' ']).filter(|p| !p.is_empty()).collect();
+            const SEPARATORS: [char; 3] = ['-', '_', ' '];
+            if !w.contains(SEPARATORS) {
+                return !w.is_empty() && tokens.iter().any(|t| same(t, w));
+            }
+            let parts: Vec<&str> = w.split(SEPARATORS).filter(|p| !p.is_empty()).collect();
             !parts.is_empty()
                 && tokens
                     .windows(parts.len())
-                    .any(|win| win.iter().zip(&parts).all(|(t, p)| t == p))
+                    .any(|win| win.iter().zip(&parts).all(|(t, p)| same(t, p)))
         })
     }
 }
@@ -246,5 +283,35 @@ mod tests {
             span: Span::default(),
         });
         assert!(from_labels_and_name(&t, &w).is_some());
+    }
+
+    #[test]
+    fn keys_and_values_compare_ignoring_case_and_dash_or_underscore() {
+        let w = SensitivityWords::default();
+        let labelled = |key: Option<&str>, value: &str| {
+            let mut n = net("GENERAL");
+            n.labels.push(Label {
+                key: key.map(str::to_string),
+                value: value.into(),
+                span: Span::default(),
+            });
+            from_labels_and_name(&n, &w).is_some()
+        };
+        assert!(labelled(Some(" Security-Zone "), " Top_Secret "));
+        assert!(labelled(Some("NETWORK_ZONE"), "OFFICIAL-SENSITIVE"));
+        assert!(labelled(None, "Top_Secret"));
+        assert!(!labelled(Some("security-zones"), "secret"));
+        assert!(!labelled(Some("zone"), "top secret"));
+        assert!(!labelled(None, "secrets"));
+        // Custom words: an upper-case name word can never match a token,
+        // which is compared lower-cased; a multi-part one needs its parts
+        // as consecutive tokens.
+        let custom = SensitivityWords {
+            name_words: vec!["PCI".into(), "card_data".into()],
+            ..SensitivityWords::default()
+        };
+        assert_eq!(custom.name_word("pci-zone"), None);
+        assert_eq!(custom.name_word("CARD-DATA-01"), Some("card_data"));
+        assert_eq!(custom.name_word("card-x-data"), None);
     }
 }
