@@ -467,7 +467,7 @@ fn parse_host_line<'a>(
 
 /// Types a value as `ast.literal_eval` would, falling back to the text.
 pub fn literal_value(v: &str) -> VarValue {
-    let v = v.trim();
+    let v = crate::sources::text::trim(v);
     match v {
         "True" => return VarValue::Bool(true),
         "False" => return VarValue::Bool(false),
@@ -494,41 +494,54 @@ pub fn literal_value(v: &str) -> VarValue {
     VarValue::Str(v.to_string())
 }
 
+/// Whether `v` is a Python int or float literal. Read byte by byte: every
+/// unquoted inventory value comes here (addresses, ports, names), and a
+/// byte that is not ASCII is never part of a number, just as its
+/// character is not.
 fn is_python_number(v: &str) -> bool {
-    let body = v.strip_prefix(['-', '+']).unwrap_or(v);
-    if body.is_empty() || body.starts_with('_') || body.ends_with('_') {
+    let body = v.strip_prefix(['-', '+']).unwrap_or(v).as_bytes();
+    if body.is_empty() || body.starts_with(b"_") || body.ends_with(b"_") {
         return false;
     }
-    for (prefix, radix) in [("0x", 16), ("0o", 8), ("0b", 2)] {
+    for (prefix, radix) in [(b"0x", 16), (b"0o", 8), (b"0b", 2)] {
         if body
             .get(..2)
             .is_some_and(|h| h.eq_ignore_ascii_case(prefix))
         {
-            let d = body.get(2..).unwrap_or("");
-            return !d.is_empty() && d.chars().all(|c| c == '_' || c.is_digit(radix));
+            let d = body.get(2..).unwrap_or(&[]);
+            return !d.is_empty()
+                && d.iter()
+                    .all(|&c| c == b'_' || char::from(c).is_digit(radix));
         }
     }
-    if body.chars().all(|c| c.is_ascii_digit() || c == '_') {
+    if body.iter().all(|&c| c.is_ascii_digit() || c == b'_') {
         // Python 3 rejects `0755`.
         return !(body.len() > 1
-            && body.starts_with('0')
-            && body.chars().any(|c| c != '0' && c != '_'));
+            && body.starts_with(b"0")
+            && body.iter().any(|&c| c != b'0' && c != b'_'));
     }
     // a float: digits with one dot and/or an exponent
-    let (mantissa, exp) = match body.split_once(['e', 'E']) {
-        Some((m, e)) => (m, Some(e)),
+    let (mantissa, exp) = match body.iter().position(|&c| c == b'e' || c == b'E') {
+        Some(at) => {
+            let (m, e) = body.split_at(at);
+            (m, e.get(1..))
+        }
         None => (body, None),
     };
-    let mantissa_ok = mantissa.matches('.').count() <= 1
-        && mantissa.chars().any(|c| c.is_ascii_digit())
+    let dots = mantissa.iter().filter(|&&c| c == b'.').count();
+    let mantissa_ok = dots <= 1
+        && mantissa.iter().any(u8::is_ascii_digit)
         && mantissa
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == '_');
+            .iter()
+            .all(|&c| c.is_ascii_digit() || c == b'.' || c == b'_');
     let exp_ok = exp.is_none_or(|e| {
-        let d = e.strip_prefix(['-', '+']).unwrap_or(e);
-        !d.is_empty() && d.chars().all(|c| c.is_ascii_digit())
+        let d = e
+            .strip_prefix(b"-")
+            .or_else(|| e.strip_prefix(b"+"))
+            .unwrap_or(e);
+        !d.is_empty() && d.iter().all(u8::is_ascii_digit)
     });
-    mantissa_ok && exp_ok && (mantissa.contains('.') || exp.is_some())
+    mantissa_ok && exp_ok && (dots == 1 || exp.is_some())
 }
 
 /// Expands `cam[01:24].site` and friends into host names, and splits a
@@ -911,5 +924,17 @@ mod tests {
         assert_eq!(literal_value("1.5"), VarValue::Number("1.5".into()));
         assert_eq!(literal_value("yes"), VarValue::Str("yes".into()));
         assert_eq!(literal_value("'x'"), VarValue::Str("x".into()));
+        for n in [
+            "0", "-7", "+1_000", "0x1F", "0O17", "0b101", "1.5", ".5", "5.", "1e5", "1.5E-3",
+            "2e+10", "1_0.5",
+        ] {
+            assert_eq!(literal_value(n), VarValue::Number(n.into()), "{n}");
+        }
+        for s in [
+            "0b102", "0x", "_1", "1_", "1.2.3", "1e", "1e+", "e5", "1.5e3.2", "0755", "-", "٣",
+            "1é", "0xé", "1e٣",
+        ] {
+            assert_eq!(literal_value(s), VarValue::Str(s.into()), "{s}");
+        }
     }
 }
