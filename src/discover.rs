@@ -714,7 +714,7 @@ fn sort_by_path(reads: &mut [Read]) {
 /// tag in `Component`'s own order, then a normal component's bytes and a
 /// zero, which no component contains and which sorts a name before any
 /// longer name it starts (`a` < `a.b`, so `a/b` < `a.b`).
-fn path_order_key(path: &Path) -> Vec<u8> {
+pub(crate) fn path_order_key(path: &Path) -> Vec<u8> {
     use std::path::Component;
     let mut key = Vec::with_capacity(path.as_os_str().len() + 8);
     for c in path.components() {

@@ -300,17 +300,31 @@ impl Facts {
     /// Joins parts in order, each table sized once: moving an estate's
     /// devices through doubling vectors would leave up to half of the
     /// largest table unused.
+    ///
+    /// Devices are most of an estate, and are moved on every thread, each
+    /// part into its own stretch of the table: moved on one, an estate of
+    /// 90,000 devices (and the page faults of its new 15 MB table) kept
+    /// the other core idle for a tenth of the parse stage.
     pub fn concat(parts: Vec<Facts>) -> Facts {
         let mut all = Facts::default();
-        all.devices
-            .reserve_exact(parts.iter().map(|p| p.devices.len()).sum());
         all.networks
             .reserve_exact(parts.iter().map(|p| p.networks.len()).sum());
         all.diagnostics
             .reserve_exact(parts.iter().map(|p| p.diagnostics.len()).sum());
+        let total: usize = parts.iter().map(|p| p.devices.len()).sum();
+        let mut moves = Vec::with_capacity(parts.len());
         for p in parts {
-            all.extend(p);
+            let base = all.networks.len();
+            all.networks.extend(p.networks.into_iter().map(|mut n| {
+                for parent in &mut n.parents {
+                    *parent += base;
+                }
+                n
+            }));
+            all.diagnostics.extend(p.diagnostics);
+            moves.push((base, p.devices));
         }
+        all.devices = move_devices(moves, total);
         all
     }
 
@@ -342,6 +356,39 @@ impl Facts {
         }));
         self.diagnostics.extend(other.diagnostics);
     }
+}
+
+/// The devices of parts, in order, each with its links re-based by its
+/// part's first network index. The table is filled with empty devices
+/// (which own no memory) and each part then moved over its own stretch, both
+/// on every thread.
+fn move_devices(moves: Vec<(usize, Vec<Device>)>, total: usize) -> Vec<Device> {
+    use rayon::prelude::*;
+    let mut all: Vec<Device> = Vec::with_capacity(total);
+    all.par_extend(
+        (0..total)
+            .into_par_iter()
+            .map(|_| Device::new(String::new(), Span::default())),
+    );
+    let mut stretches = Vec::with_capacity(moves.len());
+    let mut rest = all.as_mut_slice();
+    for (base, devices) in moves {
+        let (here, after) = rest.split_at_mut(devices.len().min(rest.len()));
+        stretches.push((here, base, devices));
+        rest = after;
+    }
+    stretches
+        .into_par_iter()
+        .with_min_len(1)
+        .for_each(|(here, base, devices)| {
+            for (slot, mut d) in here.iter_mut().zip(devices) {
+                for l in &mut d.links {
+                    l.network += base;
+                }
+                *slot = d;
+            }
+        });
+    all
 }
 
 /// Parses `aa:bb:cc:dd:ee:ff`, `aa-bb-…`, `aabb.ccdd.eeff` (Cisco),
@@ -442,5 +489,63 @@ mod tests {
             "10.0.1.0/24"
         );
         assert!(parse_address("hikvision").is_none());
+    }
+
+    /// Part `k` of `n`: `k + 1` devices each linked to its part's networks,
+    /// which nest in the part's first.
+    fn part(k: usize) -> Facts {
+        let span = |i: usize| Span::new(FileId(k as u32), i, i + 1);
+        let mut facts = Facts::default();
+        for i in 0..2 {
+            let mut n = Network::new(format!("net{k}.{i}"), NetworkKind::Group, span(i));
+            if i == 1 {
+                n.parents.push(0);
+            }
+            facts.networks.push(n);
+        }
+        for i in 0..=k {
+            let mut d = Device::new(format!("dev{k}.{i}"), span(i));
+            d.links.push(Link {
+                network: i % 2,
+                span: span(i),
+                via: "group membership".into(),
+            });
+            facts.devices.push(d);
+        }
+        facts
+            .diagnostics
+            .push(Diagnostic::parse_error(span(0), format!("part {k}")));
+        facts
+    }
+
+    #[test]
+    fn concat_keeps_order_and_rebases_each_parts_network_indices() {
+        // Many parts, some empty, so the moves run on several threads.
+        let mut parts: Vec<Facts> = (0..200).map(part).collect();
+        parts.insert(7, Facts::default());
+        let all = Facts::concat(parts);
+        assert_eq!(all.devices.len(), (1..=200).sum::<usize>());
+        assert_eq!(all.networks.len(), 400);
+        assert_eq!(all.diagnostics.len(), 200);
+        let mut devices = all.devices.iter();
+        for k in 0..200 {
+            let net = |i: usize| all.networks.get(i).map(|n| n.name.as_str());
+            assert_eq!(net(2 * k), Some(format!("net{k}.0").as_str()));
+            assert_eq!(
+                all.networks.get(2 * k + 1).map(|n| n.parents.clone()),
+                Some(vec![2 * k])
+            );
+            assert_eq!(
+                all.diagnostics.get(k).map(|d| d.message.as_str()),
+                Some(format!("part {k}").as_str())
+            );
+            for i in 0..=k {
+                let d = devices.next().unwrap();
+                assert_eq!(d.name, format!("dev{k}.{i}"));
+                let linked = d.links.first().map(|l| l.network).unwrap();
+                assert_eq!(net(linked), Some(format!("net{k}.{}", i % 2).as_str()));
+            }
+        }
+        assert!(devices.next().is_none());
     }
 }

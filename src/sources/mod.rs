@@ -78,20 +78,19 @@ pub fn collect<'f>(files: impl IntoIterator<Item = &'f SourceFile>, opts: &Sourc
         }
     }
     let [tf, ansible, net] = by_family;
-    let ((tf, ansible), net) = rayon::join(
+    let ((mut parts, ansible), net) = rayon::join(
         || {
             rayon::join(
-                || terraform::collect(&tf, opts),
-                || ansible::collect(&ansible, opts),
+                || terraform::collect_parts(&tf, opts),
+                || ansible::collect_parts(&ansible, opts),
             )
         },
         || netconf::collect(&net, opts),
     );
-    // Network files come back one part per file and are merged with the
-    // others in one pass: an estate's devices are copied once.
-    let mut parts = Vec::with_capacity(net.len() + 2);
-    parts.push(tf);
-    parts.push(ansible);
+    // Each family comes back in parts (a root module, an inventory, a
+    // network file), merged in one pass: an estate's devices are moved
+    // once.
+    parts.extend(ansible);
     parts.extend(net);
     Facts::concat(parts)
 }

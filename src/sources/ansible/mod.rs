@@ -44,6 +44,13 @@ enum Parsed {
 }
 
 pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
+    Facts::concat(collect_parts(files, opts))
+}
+
+/// [`collect`]'s facts as parts that each stand alone (network indices
+/// are a part's own), in order, for the caller to merge once with every
+/// other source's.
+pub fn collect_parts(files: &[&SourceFile], opts: &SourceOptions) -> Vec<Facts> {
     let limits = yaml::Limits {
         max_nodes: opts.max_yaml_nodes,
         ..yaml::Limits::default()
@@ -71,11 +78,9 @@ pub fn collect(files: &[&SourceFile], opts: &SourceOptions) -> Facts {
             _ => None,
         })
         .collect();
-    let mut facts = join(&files, &parsed);
-    for f in module_facts {
-        facts.extend(f);
-    }
-    facts
+    let mut parts = join(&files, &parsed);
+    parts.extend(module_facts);
+    parts
 }
 
 fn parse_file(file: &SourceFile, limits: yaml::Limits) -> Parsed {
@@ -256,7 +261,7 @@ struct RoleVars<'a> {
     vars: Vec<&'a [Var]>,
 }
 
-fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
+fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Vec<Facts> {
     let mut facts = Facts::default();
     let mut inventories: BTreeMap<String, Vec<&InventorySource>> = BTreeMap::new();
     let mut dir_vars: BTreeMap<String, DirVars<'_>> = BTreeMap::new();
@@ -339,7 +344,7 @@ fn join(files: &[&SourceFile], parsed: &[Parsed]) -> Facts {
             facts
         })
         .collect();
-    Facts::concat(std::iter::once(facts).chain(per_inventory).collect())
+    std::iter::once(facts).chain(per_inventory).collect()
 }
 
 fn merge_by_name<'a>(into: &mut VarsByName<'a>, from: &VarsByName<'a>) {
