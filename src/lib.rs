@@ -11,6 +11,7 @@ pub mod docs;
 pub mod harness;
 pub mod intel;
 pub mod model;
+mod par;
 pub mod policy;
 pub mod report;
 pub mod resolve;

@@ -301,17 +301,15 @@ impl Facts {
     /// devices through doubling vectors would leave up to half of the
     /// largest table unused.
     ///
-    /// Devices are most of an estate, and are moved on every thread, each
-    /// part into its own stretch of the table: moved on one, an estate of
-    /// 90,000 devices (and the page faults of its new 15 MB table) kept
-    /// the other core idle for a tenth of the parse stage.
+    /// Devices are most of an estate and are moved on every thread: moved
+    /// on one, an estate of 90,000 devices (and the page faults of its new
+    /// 15 MB table) kept the other core idle for a tenth of the parse stage.
     pub fn concat(parts: Vec<Facts>) -> Facts {
         let mut all = Facts::default();
         all.networks
             .reserve_exact(parts.iter().map(|p| p.networks.len()).sum());
         all.diagnostics
             .reserve_exact(parts.iter().map(|p| p.diagnostics.len()).sum());
-        let total: usize = parts.iter().map(|p| p.devices.len()).sum();
         let mut moves = Vec::with_capacity(parts.len());
         for p in parts {
             let base = all.networks.len();
@@ -324,7 +322,15 @@ impl Facts {
             all.diagnostics.extend(p.diagnostics);
             moves.push((base, p.devices));
         }
-        all.devices = move_devices(moves, total);
+        all.devices = crate::par::concat(
+            moves,
+            || Device::new(String::new(), Span::default()),
+            |base, d| {
+                for l in &mut d.links {
+                    l.network += base;
+                }
+            },
+        );
         all
     }
 
@@ -356,39 +362,6 @@ impl Facts {
         }));
         self.diagnostics.extend(other.diagnostics);
     }
-}
-
-/// The devices of parts, in order, each with its links re-based by its
-/// part's first network index. The table is filled with empty devices
-/// (which own no memory) and each part then moved over its own stretch, both
-/// on every thread.
-fn move_devices(moves: Vec<(usize, Vec<Device>)>, total: usize) -> Vec<Device> {
-    use rayon::prelude::*;
-    let mut all: Vec<Device> = Vec::with_capacity(total);
-    all.par_extend(
-        (0..total)
-            .into_par_iter()
-            .map(|_| Device::new(String::new(), Span::default())),
-    );
-    let mut stretches = Vec::with_capacity(moves.len());
-    let mut rest = all.as_mut_slice();
-    for (base, devices) in moves {
-        let (here, after) = rest.split_at_mut(devices.len().min(rest.len()));
-        stretches.push((here, base, devices));
-        rest = after;
-    }
-    stretches
-        .into_par_iter()
-        .with_min_len(1)
-        .for_each(|(here, base, devices)| {
-            for (slot, mut d) in here.iter_mut().zip(devices) {
-                for l in &mut d.links {
-                    l.network += base;
-                }
-                *slot = d;
-            }
-        });
-    all
 }
 
 /// Parses `aa:bb:cc:dd:ee:ff`, `aa-bb-…`, `aabb.ccdd.eeff` (Cisco),

@@ -233,9 +233,11 @@ pub fn evaluate(policy: &Policy, mut inventory: Inventory, opts: &EvalOptions) -
     watch.lap("  rego");
     apply_suppressions(&mut analysis.findings, &analysis.inventory, policy, opts);
     watch.lap("  suppressions");
+    // Keys (a path each) are built, and findings sorted, on every thread:
+    // on one, this was a serial step of 2 ms on a large estate.
     analysis
         .findings
-        .sort_by_cached_key(|f| sort_key(f, &analysis.inventory));
+        .par_sort_by_cached_key(|f| sort_key(f, &analysis.inventory));
     watch.lap("  sort");
     analysis
 }

@@ -327,18 +327,24 @@ fn attach(inv: &mut Inventory) {
             (out, counts)
         })
         .collect();
-    let mut attachments = Vec::with_capacity(parts.iter().map(|p| p.0.len()).sum());
     let mut starts = Vec::with_capacity(inv_ref.devices.len() + 1);
     starts.push(0u32);
+    let mut at = 0u32;
+    let mut joined = Vec::with_capacity(parts.len());
     for (mine, counts) in parts {
-        let mut at = attachments.len() as u32;
         for n in counts {
             at += n;
             starts.push(at);
         }
-        attachments.extend(mine);
+        joined.push(((), mine));
     }
-    inv.attachments = attachments;
+    let blank = Attachment {
+        device: 0,
+        network: 0,
+        how: Via::Vlan(0),
+        span: Span::default(),
+    };
+    inv.attachments = crate::par::concat(joined, || blank.clone(), |_, _| {});
     inv.device_starts = starts;
 }
 

@@ -78,11 +78,14 @@ pub fn collect<'f>(files: impl IntoIterator<Item = &'f SourceFile>, opts: &Sourc
         }
     }
     let [tf, ansible, net] = by_family;
-    let ((mut parts, ansible), net) = rayon::join(
+    // Ansible first: it has the longest steps that run on one thread
+    // (joining inventories with their variables), which the others'
+    // parallel work can then fill around instead of waiting for.
+    let ((ansible, mut parts), net) = rayon::join(
         || {
             rayon::join(
-                || terraform::collect_parts(&tf, opts),
                 || ansible::collect_parts(&ansible, opts),
+                || terraform::collect_parts(&tf, opts),
             )
         },
         || netconf::collect(&net, opts),
