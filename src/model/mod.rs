@@ -313,23 +313,14 @@ impl Facts {
         let mut moves = Vec::with_capacity(parts.len());
         for p in parts {
             let base = all.networks.len();
-            all.networks.extend(p.networks.into_iter().map(|mut n| {
-                for parent in &mut n.parents {
-                    *parent += base;
-                }
-                n
-            }));
+            all.push_networks(p.networks, base);
             all.diagnostics.extend(p.diagnostics);
             moves.push((base, p.devices));
         }
         all.devices = crate::par::concat(
             moves,
             || Device::new(String::new(), Span::default()),
-            |base, d| {
-                for l in &mut d.links {
-                    l.network += base;
-                }
-            },
+            |&base, d| rebase_links(d, base),
         );
         all
     }
@@ -347,20 +338,31 @@ impl Facts {
     /// Appends another unit's facts, re-basing its local network indices.
     pub fn extend(&mut self, other: Facts) {
         let base = self.networks.len();
-        self.networks
-            .extend(other.networks.into_iter().map(|mut n| {
-                for p in &mut n.parents {
-                    *p += base;
-                }
-                n
-            }));
+        self.push_networks(other.networks, base);
         self.devices.extend(other.devices.into_iter().map(|mut d| {
-            for l in &mut d.links {
-                l.network += base;
-            }
+            rebase_links(&mut d, base);
             d
         }));
         self.diagnostics.extend(other.diagnostics);
+    }
+
+    /// Appends networks whose parent indices were their own part's, now
+    /// counted from `base`.
+    fn push_networks(&mut self, networks: Vec<Network>, base: usize) {
+        self.networks.extend(networks.into_iter().map(|mut n| {
+            for p in &mut n.parents {
+                *p += base;
+            }
+            n
+        }));
+    }
+}
+
+/// A device's links, which named networks of its own part, re-based to a
+/// joined table where that part's networks start at `base`.
+fn rebase_links(d: &mut Device, base: usize) {
+    for l in &mut d.links {
+        l.network += base;
     }
 }
 

@@ -14,7 +14,7 @@ pub mod plan;
 pub mod prov;
 pub mod schema;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -235,38 +235,21 @@ fn merge(hcl: Vec<Unit>, plans: Vec<Unit>) -> Vec<Facts> {
     vec![all]
 }
 
-/// Each directory's files, directories in path order (as a B-tree keyed by
-/// the paths would order them). Grouped by each directory's order key,
-/// bytes that compare as `Path::cmp` compares paths: comparing the paths
-/// themselves walks their components at every step, and made grouping an
-/// estate's files a serial step of several milliseconds.
+/// Each directory's files, directories in path order (as `Path::cmp`
+/// orders them). Keyed by each directory's order key, bytes that compare
+/// as paths do: a B-tree keyed by the paths themselves compared their
+/// components at every step, which made grouping an estate's files a
+/// serial step of several milliseconds.
 fn group_by_dir(files: &[&SourceFile]) -> Vec<(PathBuf, Vec<usize>)> {
-    let mut index: crate::FastMap<Vec<u8>, usize> = crate::FastMap::default();
-    let mut dirs: Vec<(Vec<u8>, PathBuf, Vec<usize>)> = Vec::new();
-    let mut last: Option<usize> = None;
+    let mut dirs: BTreeMap<Vec<u8>, (PathBuf, Vec<usize>)> = BTreeMap::new();
     for (i, f) in files.iter().enumerate() {
         let dir = f.path.parent().unwrap_or(Path::new(""));
-        // Files come in path order, so a directory's files mostly follow
-        // one another: the same bytes are the same directory.
-        let same_as_last = last
-            .and_then(|k| dirs.get(k))
-            .is_some_and(|d| d.1.as_os_str() == dir.as_os_str());
-        let k = match last {
-            Some(k) if same_as_last => k,
-            _ => *index
-                .entry(crate::discover::path_order_key(dir))
-                .or_insert_with_key(|key| {
-                    dirs.push((key.clone(), dir.to_path_buf(), Vec::new()));
-                    dirs.len() - 1
-                }),
-        };
-        if let Some(d) = dirs.get_mut(k) {
-            d.2.push(i);
-        }
-        last = Some(k);
+        dirs.entry(crate::discover::path_order_key(dir))
+            .or_insert_with(|| (dir.to_path_buf(), Vec::new()))
+            .1
+            .push(i);
     }
-    dirs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    dirs.into_iter().map(|(_, dir, idxs)| (dir, idxs)).collect()
+    dirs.into_values().collect()
 }
 
 /// A directory with configuration, which is a module definition: its
