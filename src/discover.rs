@@ -1,29 +1,27 @@
 //! Finds the files to scan and decides which family each belongs to.
 //!
-//! Walking uses the `ignore` crate, so `.gitignore` (inside or outside a git
-//! repository), `.camlintignore` and `--exclude` globs apply; `.git/` and
-//! `.terraform/` are never entered and symlinked directories are never
-//! followed, so a link loop cannot trap the walk. What the ignore rules
-//! leave out is counted (one entry per ignored file or directory) so the
-//! report can say so. Each file is read once here and shared from then on.
+//! The walk ([`walk`]) applies `.gitignore` (inside or outside a git
+//! repository), `.camlintignore` and `--exclude` globs with the `ignore`
+//! crate's matchers and precedence; `.git/` and `.terraform/` are never
+//! entered and symlinked directories are never followed, so a link loop
+//! cannot trap the walk. What the ignore rules leave out is counted (one
+//! entry per ignored file or directory) so the report can say so. Each file is read once here and shared from then on.
 //! Discovery never parses: a file is claimed by its name, or for ambiguous
 //! names (`.txt`, `.conf`, `.json`, no extension…) by the sniffers of the
 //! source families.
 //!
 //! Listing directories is most of the cost of a scan, so the walk runs on
 //! the threads of the rayon pool (`--jobs`) and each file is read by the
-//! walker thread that found it, as ripgrep does: reading overlaps listing.
+//! thread that listed its directory, as ripgrep does: reading overlaps
+//! listing.
 //! The type the directory listing reports decides what to do with a file,
 //! so only symbolic links (and the given paths) cost a `stat` before the
 //! one `fstat` of the opened file. Results are sorted by path afterwards,
 //! so numbering never depends on scheduling.
 //!
-//! The walker does not say what the ignore rules left out, so each walked
-//! directory is listed a second time, by the thread that has just listed
-//! it, and the count is what the directories hold less what the walk
-//! yielded from them. When one given path lies inside another, an entry one
-//! walk left out may be yielded by the other and is then not ignored; only
-//! in that case is every yielded path kept to compare against.
+//! When one given path lies inside another, an entry one walk left out may
+//! be yielded by the other and is then not ignored; only in that case is
+//! every yielded and every ignored path kept to compare.
 //!
 //! Pull requests may be hostile, so discovery fails closed. A claimed file
 //! that is too big, not valid UTF-8, unreadable, not a regular file (FIFO,
@@ -35,14 +33,16 @@
 //! limit whatever the file's metadata says. A UTF-8 BOM is dropped and a
 //! lone CR is read as a line break, so every parser sees LF line endings.
 
+mod walk;
+
 use std::collections::HashSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use ignore::overrides::{Override, OverrideBuilder};
-use ignore::{ParallelVisitor, ParallelVisitorBuilder, WalkBuilder, WalkState};
-use rayon::prelude::*;
+
+use self::walk::{Event, Gather};
 
 use crate::model::{Diagnostic, FileId, SourceFile, SourceKind};
 use crate::sources;
@@ -99,41 +99,30 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
     let keep_paths = roots_overlap(roots);
     let mut got = Harvest::default();
     for root in roots {
-        let root_is_link = match root.symlink_metadata() {
-            Ok(meta) => meta.file_type().is_symlink(),
-            Err(_) => {
-                out.missing.push(root.clone());
-                continue;
-            }
-        };
-        let walk = WalkBuilder::new(root)
-            .hidden(false)
-            .require_git(false)
-            .git_global(false)
-            .follow_links(false)
-            .add_custom_ignore_filename(".camlintignore")
-            .overrides(exclude_overrides(root, &opts.exclude)?)
-            .filter_entry(|e| !(e.depth() > 0 && is_tool_dir(e.file_type(), || e.file_name())))
-            .threads(rayon::current_num_threads())
-            .build_parallel();
+        if root.symlink_metadata().is_err() {
+            out.missing.push(root.clone());
+            continue;
+        }
         let scan = Scan {
             max: opts.max_file_size,
             bases: &bases,
-            root_is_link,
             keep_paths,
         };
-        let sink = Mutex::new(Harvest::default());
-        walk.visit(&mut Visitors {
-            scan: &scan,
-            sink: &sink,
-        });
-        got.absorb(sink.into_inner().unwrap_or_else(PoisonError::into_inner));
+        let overrides = exclude_overrides(root, &opts.exclude)?;
+        let visit = |event: Event<'_>, got: &mut Harvest| scan.visit(event, got);
+        for part in walk::walk(root, &overrides, &visit) {
+            got.absorb(part);
+        }
     }
     out.seen = got.seen;
     out.ignored = if keep_paths {
-        count_ignored(&got.dirs, &got.visited.into_iter().collect())
+        let visited: HashSet<PathBuf> = got.visited.into_iter().collect();
+        got.ignored_paths
+            .iter()
+            .filter(|p| !visited.contains(*p))
+            .count()
     } else {
-        got.listed.saturating_sub(got.yielded)
+        got.ignored
     };
 
     let mut read = got.reads;
@@ -198,10 +187,7 @@ fn roots_overlap(roots: &[PathBuf]) -> bool {
 struct Scan<'a> {
     max: u64,
     bases: &'a [PathBuf],
-    /// The root is a symbolic link to a directory. The walk follows it, but
-    /// it is tallied as a file: its own listing is not counted as ignored.
-    root_is_link: bool,
-    /// Roots overlap: keep every yielded path for [`count_ignored`].
+    /// Roots overlap: keep every yielded and every ignored path.
     keep_paths: bool,
 }
 
@@ -212,166 +198,55 @@ struct Harvest {
     /// Directories the walk could not list: reported, never skipped quietly.
     unlisted: Vec<(PathBuf, String)>,
     seen: usize,
-    /// Entries of walked directories (tool directories aside), and how many
-    /// of them the walk yielded.
-    listed: usize,
-    yielded: usize,
-    /// Only when roots overlap: walked directories and every yielded path.
-    dirs: Vec<PathBuf>,
+    /// Entries the ignore rules left out.
+    ignored: usize,
+    /// Only when roots overlap: what was left out, and every yielded path.
+    ignored_paths: Vec<PathBuf>,
     visited: Vec<PathBuf>,
 }
 
-impl Harvest {
+impl Gather for Harvest {
     fn absorb(&mut self, other: Harvest) {
         self.reads.extend(other.reads);
         self.unlisted.extend(other.unlisted);
         self.seen += other.seen;
-        self.listed += other.listed;
-        self.yielded += other.yielded;
-        self.dirs.extend(other.dirs);
+        self.ignored += other.ignored;
+        self.ignored_paths.extend(other.ignored_paths);
         self.visited.extend(other.visited);
     }
 }
 
 impl Scan<'_> {
-    fn visit(&self, entry: Result<ignore::DirEntry, ignore::Error>, got: &mut Harvest) {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                // A malformed line in an ignore file is not about the
-                // input; an I/O error on a path is a hole in the scan.
-                if let (Some(path), Some(io)) = (error_path(&e), e.io_error()) {
-                    // Worded as the walker of earlier releases worded it,
-                    // so reports do not change with the walker.
-                    let error = format!("IO error for operation on {}: {io}", path.display());
-                    got.unlisted.push((path.to_path_buf(), error));
+    fn visit(&self, event: Event<'_>, got: &mut Harvest) {
+        match event {
+            Event::File { path, listed } => {
+                if self.keep_paths {
+                    got.visited.push(path.clone());
                 }
-                return;
+                got.seen += 1;
+                let found = match listed {
+                    Some(ty) => Found::of_listed(ty),
+                    None => Found::of_root(&path),
+                };
+                if let Some(read) = read_claimed(path, found, self.max, self.bases) {
+                    got.reads.push(read);
+                }
             }
-        };
-        let Some(ft) = entry.file_type() else {
-            return;
-        };
-        let depth = entry.depth();
-        let root_link = depth == 0 && self.root_is_link;
-        if self.keep_paths {
-            got.visited.push(entry.path().to_path_buf());
-        } else if depth > 1 || (depth == 1 && !self.root_is_link) {
-            got.yielded += 1;
-        }
-        if ft.is_dir() && !root_link {
-            if self.keep_paths {
-                got.dirs.push(entry.into_path());
-            } else {
-                got.listed += count_listed(entry.path());
+            Event::Dir(path) => {
+                if self.keep_paths {
+                    got.visited.push(path.to_path_buf());
+                }
             }
-            return;
-        }
-        got.seen += 1;
-        let found = if depth == 0 {
-            Found::of_root(entry.path())
-        } else {
-            Found::of_listed(ft)
-        };
-        if let Some(read) = read_claimed(entry.into_path(), found, self.max, self.bases) {
-            got.reads.push(read);
+            Event::Ignored(path) => {
+                if self.keep_paths {
+                    got.ignored_paths.push(path.to_path_buf());
+                } else {
+                    got.ignored += 1;
+                }
+            }
+            Event::Unreadable { path, error } => got.unlisted.push((path.to_path_buf(), error)),
         }
     }
-}
-
-struct Visitors<'s> {
-    scan: &'s Scan<'s>,
-    sink: &'s Mutex<Harvest>,
-}
-
-impl<'s> ParallelVisitorBuilder<'s> for Visitors<'s> {
-    fn build(&mut self) -> Box<dyn ParallelVisitor + 's> {
-        Box::new(Visitor {
-            scan: self.scan,
-            sink: self.sink,
-            got: Harvest::default(),
-        })
-    }
-}
-
-/// One walker thread's visitor: it gathers alone and hands its harvest
-/// over when the walk drops it.
-struct Visitor<'s> {
-    scan: &'s Scan<'s>,
-    sink: &'s Mutex<Harvest>,
-    got: Harvest,
-}
-
-impl ParallelVisitor for Visitor<'_> {
-    fn visit(&mut self, entry: Result<ignore::DirEntry, ignore::Error>) -> WalkState {
-        self.scan.visit(entry, &mut self.got);
-        WalkState::Continue
-    }
-}
-
-impl Drop for Visitor<'_> {
-    fn drop(&mut self) {
-        let got = std::mem::take(&mut self.got);
-        self.sink
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .absorb(got);
-    }
-}
-
-/// `.git/` and `.terraform/` hold tool state, never the estate. The name
-/// is asked for only when the entry is a directory: a listing's entries
-/// copy it out on request, and most entries are files.
-fn is_tool_dir<N: AsRef<std::ffi::OsStr>>(
-    ft: Option<std::fs::FileType>,
-    name: impl FnOnce() -> N,
-) -> bool {
-    ft.is_some_and(|t| t.is_dir()) && {
-        let name = name();
-        name.as_ref() == ".git" || name.as_ref() == ".terraform"
-    }
-}
-
-/// The path an `ignore` walk error is about, if it names one.
-fn error_path(e: &ignore::Error) -> Option<&Path> {
-    match e {
-        ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err)
-        }
-        _ => None,
-    }
-}
-
-/// Entries of a walked directory, tool directories aside. Only one level is
-/// listed, so an ignored `node_modules/` costs one entry, not a walk.
-fn count_listed(dir: &Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return 0;
-    };
-    entries
-        .flatten()
-        .filter(|e| !is_tool_dir(e.file_type().ok(), || e.file_name()))
-        .count()
-}
-
-/// Entries of walked directories that no walk yielded, for overlapping
-/// roots: what ignore rules and exclude globs left out.
-fn count_ignored(dirs: &[PathBuf], visited: &HashSet<PathBuf>) -> usize {
-    dirs.par_iter()
-        .map(|dir| {
-            let Ok(entries) = std::fs::read_dir(dir) else {
-                return 0;
-            };
-            entries
-                .flatten()
-                .filter(|e| {
-                    !is_tool_dir(e.file_type().ok(), || e.file_name())
-                        && !visited.contains(&e.path())
-                })
-                .count()
-        })
-        .sum()
 }
 
 /// Where a symbolic link may lead: inside a scanned path, or inside the git
