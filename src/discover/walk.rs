@@ -99,6 +99,10 @@ where
     walk.into_gathered(got)
 }
 
+/// How many files one task of the pool hands to the visitor (which reads
+/// them) at most.
+const FILES_PER_TASK: usize = 32;
+
 struct Walk<'a, G, V> {
     /// The given path, as given.
     root: &'a Path,
@@ -120,59 +124,73 @@ where
     fn dir<'s>(&'s self, scope: &rayon::Scope<'s>, dir: PathBuf, rules: Option<Arc<Rules>>) {
         let mut got = G::default();
         let visit = |event: Event<'_>, got: &mut G| (self.visit)(event, got);
-        match std::fs::read_dir(&dir) {
-            Err(e) => visit(
-                Event::Unreadable {
-                    path: &dir,
-                    error: io_error(&dir, &e),
-                },
-                &mut got,
-            ),
-            Ok(listing) => {
-                visit(Event::Dir(&dir), &mut got);
-                let mut entries = Vec::new();
-                for entry in listing {
-                    match entry {
-                        Ok(e) => entries.push((e.file_name(), e.file_type())),
-                        Err(e) => visit(
-                            Event::Unreadable {
-                                path: &dir,
-                                error: io_error(&dir, &e),
-                            },
-                            &mut got,
-                        ),
-                    }
-                }
-                let rules = Rules::of_listing(rules, &dir, &entries);
-                for (name, ty) in entries {
-                    let path = dir.join(&name);
-                    let ty = match ty {
-                        Ok(ty) => ty,
-                        Err(e) => {
-                            let error = io_error(&path, &e);
-                            visit(Event::Unreadable { path: &path, error }, &mut got);
-                            continue;
-                        }
-                    };
-                    let is_dir = ty.is_dir();
-                    if is_dir && (name == ".git" || name == ".terraform") {
-                        continue;
-                    }
-                    if self.ignored(rules.as_deref(), &path, is_dir) {
-                        visit(Event::Ignored(&path), &mut got);
-                    } else if is_dir {
-                        let rules = rules.clone();
-                        scope.spawn(move |s| self.dir(s, path, rules));
-                    } else {
-                        let event = Event::File {
-                            path,
-                            listed: Some(ty),
-                        };
-                        visit(event, &mut got);
-                    }
+        let listing = match std::fs::read_dir(&dir) {
+            Ok(listing) => listing,
+            Err(e) => {
+                let error = io_error(&dir, &e);
+                visit(Event::Unreadable { path: &dir, error }, &mut got);
+                return self.keep(got);
+            }
+        };
+        visit(Event::Dir(&dir), &mut got);
+        let mut entries = Vec::new();
+        for entry in listing {
+            match entry {
+                Ok(e) => entries.push((e.file_name(), e.file_type())),
+                Err(e) => {
+                    let error = io_error(&dir, &e);
+                    visit(Event::Unreadable { path: &dir, error }, &mut got);
                 }
             }
         }
+        let rules = Rules::of_listing(rules, &dir, &entries);
+        let mut files = Vec::new();
+        for (name, ty) in entries {
+            let path = dir.join(&name);
+            let ty = match ty {
+                Ok(ty) => ty,
+                Err(e) => {
+                    let error = io_error(&path, &e);
+                    visit(Event::Unreadable { path: &path, error }, &mut got);
+                    continue;
+                }
+            };
+            let is_dir = ty.is_dir();
+            if is_dir && (name == ".git" || name == ".terraform") {
+                continue;
+            }
+            if self.ignored(rules.as_deref(), &path, is_dir) {
+                visit(Event::Ignored(&path), &mut got);
+            } else if is_dir {
+                let rules = rules.clone();
+                scope.spawn(move |s| self.dir(s, path, rules));
+            } else {
+                files.push((path, ty));
+            }
+        }
+        // The visitor reads files: a directory of thousands is shared out
+        // to every thread, as the subdirectories are.
+        while files.len() > FILES_PER_TASK {
+            let share = files.split_off(files.len() - FILES_PER_TASK);
+            scope.spawn(move |_| {
+                let mut got = G::default();
+                self.files(share, &mut got);
+                self.keep(got);
+            });
+        }
+        self.files(files, &mut got);
+        self.keep(got);
+    }
+
+    fn files(&self, files: Vec<(PathBuf, FileType)>, got: &mut G) {
+        for (path, ty) in files {
+            let listed = Some(ty);
+            (self.visit)(Event::File { path, listed }, got);
+        }
+    }
+
+    /// Adds what one task gathered to its thread's share.
+    fn keep(&self, got: G) {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.slots.len();
         if let Some(slot) = self.slots.get(slot) {
             slot.lock()
@@ -580,6 +598,19 @@ mod tests {
             (kept.contains(&root.join("a/keep.log")), ignored),
             (true, 1)
         );
+    }
+
+    #[test]
+    fn a_wide_directory_is_walked_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join(".gitignore"), "*7.tf\n").unwrap();
+        for i in 0..FILES_PER_TASK * 5 + 3 {
+            std::fs::write(root.join(format!("{i}.tf")), "").unwrap();
+        }
+        let (kept, ignored) = ours(root, &[]);
+        assert_eq!((kept.len(), ignored), (1 + 1 + 147, 16));
+        assert_eq!((kept, ignored), reference(root, &[]));
     }
 
     #[test]
