@@ -748,6 +748,19 @@ mod tests {
         assert_eq!(ignored(&[root.join("sub")], &[]).0, 1);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_given_link_to_a_directory_is_walked_as_the_directory() {
+        let dir = ignore_tree();
+        let links = tempfile::tempdir().unwrap();
+        let link = links.path().join("estate");
+        std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+        assert_eq!(
+            ignored(std::slice::from_ref(&link), &[]),
+            ignored(&[dir.path().to_path_buf()], &[])
+        );
+    }
+
     #[test]
     fn overlapping_roots_count_what_no_walk_yielded() {
         let dir = ignore_tree();
