@@ -61,7 +61,7 @@ where
     G: Gather,
     V: Fn(Event<'_>, &mut G) + Sync,
 {
-    let walk = Walk {
+    let mut walk = Walk {
         root,
         overrides,
         absolute_root: None,
@@ -88,12 +88,9 @@ where
         ),
         Ok(_) => {
             let (above, absolute_root) = rules_above(root);
-            let walk = Walk {
-                absolute_root,
-                ..walk
-            };
+            walk.absolute_root = absolute_root;
+            let walk = &walk;
             rayon::scope(|s| walk.dir(s, root.to_path_buf(), above));
-            return walk.into_gathered(got);
         }
     }
     walk.into_gathered(got)
