@@ -5,7 +5,8 @@
 //! crate's matchers and precedence; `.git/` and `.terraform/` are never
 //! entered and symlinked directories are never followed, so a link loop
 //! cannot trap the walk. What the ignore rules leave out is counted (one
-//! entry per ignored file or directory) so the report can say so. Each file is read once here and shared from then on.
+//! entry per ignored file or directory) so the report can say so. Each
+//! file is read once here and shared from then on.
 //! Discovery never parses: a file is claimed by its name, or for ambiguous
 //! names (`.txt`, `.conf`, `.json`, no extension…) by the sniffers of the
 //! source families.
@@ -97,19 +98,19 @@ pub fn discover(roots: &[PathBuf], opts: &DiscoverOptions) -> Result<Discovered,
     let mut out = Discovered::default();
     let bases = containment_bases(roots);
     let keep_paths = roots_overlap(roots);
+    let scan = Scan {
+        max: opts.max_file_size,
+        bases: &bases,
+        keep_paths,
+    };
+    let visit = |event: Event<'_>, got: &mut Harvest| scan.visit(event, got);
     let mut got = Harvest::default();
     for root in roots {
         if root.symlink_metadata().is_err() {
             out.missing.push(root.clone());
             continue;
         }
-        let scan = Scan {
-            max: opts.max_file_size,
-            bases: &bases,
-            keep_paths,
-        };
         let overrides = exclude_overrides(root, &opts.exclude)?;
-        let visit = |event: Event<'_>, got: &mut Harvest| scan.visit(event, got);
         for part in walk::walk(root, &overrides, &visit) {
             got.absorb(part);
         }

@@ -227,6 +227,8 @@ where
                     };
                 }
             }
+            // `.camlintignore` outranks the other kinds: once one has
+            // decided, no shallower file can change the outcome.
             if decided[0].is_some() {
                 break;
             }
@@ -271,7 +273,9 @@ struct Rules {
     files: [Gitignore; 4],
 }
 
-const IGNORE_FILES: [&str; 3] = [".camlintignore", ".ignore", ".gitignore"];
+/// The names whose presence in a directory gives it rules: its ignore
+/// files in order of precedence, then `.git` (for `info/exclude`).
+const MARKERS: [&str; 4] = [".camlintignore", ".ignore", ".gitignore", ".git"];
 
 impl Rules {
     /// The rules in force in `dir`, whose listing says which ignore files
@@ -281,49 +285,47 @@ impl Rules {
         dir: &Path,
         entries: &[(OsString, std::io::Result<FileType>)],
     ) -> Option<Arc<Rules>> {
-        let mut has = [false; 3];
-        let mut git = false;
+        let mut present = [false; 4];
         for (name, _) in entries {
-            if let Some(i) = IGNORE_FILES.iter().position(|f| name == OsStr::new(f)) {
-                if let Some(h) = has.get_mut(i) {
-                    *h = true;
-                }
-            } else if name == ".git" {
-                git = true;
+            for (p, marker) in present.iter_mut().zip(MARKERS) {
+                *p |= name == marker;
             }
         }
-        if !git && has == [false; 3] {
-            return parent;
-        }
-        Rules::with(parent, dir, has, git, false)
+        Rules::with(parent, dir, present, false)
     }
 
-    /// Adds `dir`'s rules below `parent`, or gives `parent` back if `dir`
-    /// has none.
+    /// Adds the rules of `dir`, which holds the [`MARKERS`] `present` says,
+    /// below `parent`; or gives `parent` back if `dir` has none.
     fn with(
         parent: Option<Arc<Rules>>,
         dir: &Path,
-        has: [bool; 3],
-        git: bool,
+        present: [bool; 4],
         above_root: bool,
     ) -> Option<Arc<Rules>> {
-        let [custom, ignore, gitignore] =
-            [0, 1, 2].map(|i| match (has.get(i), IGNORE_FILES.get(i)) {
-                (Some(true), Some(name)) => matcher(dir, &dir.join(name)),
-                _ => Gitignore::empty(),
-            });
-        let exclude = match git.then(|| git_common_dir(dir)).flatten() {
-            Some(git_dir) => {
-                let file = git_dir.join("info/exclude");
-                if file.exists() {
-                    matcher(dir, &file)
-                } else {
-                    Gitignore::empty()
-                }
+        if !present.contains(&true) {
+            return parent;
+        }
+        let [custom, ignore, gitignore, git] = present;
+        let [custom_name, ignore_name, gitignore_name, _] = MARKERS;
+        let read = |present: bool, name: &str| {
+            if present {
+                matcher(dir, &dir.join(name))
+            } else {
+                Gitignore::empty()
             }
-            None => Gitignore::empty(),
         };
-        let files = [custom, ignore, gitignore, exclude];
+        let exclude = git
+            .then(|| git_common_dir(dir))
+            .flatten()
+            .map(|git_dir| git_dir.join("info/exclude"))
+            .filter(|file| file.exists())
+            .map_or_else(Gitignore::empty, |file| matcher(dir, &file));
+        let files = [
+            read(custom, custom_name),
+            read(ignore, ignore_name),
+            read(gitignore, gitignore_name),
+            exclude,
+        ];
         if files.iter().all(Gitignore::is_empty) {
             return parent;
         }
@@ -345,11 +347,8 @@ fn rules_above(root: &Path) -> (Option<Arc<Rules>>, Option<PathBuf>) {
     let mut rules = None;
     let above: Vec<&Path> = absolute.ancestors().skip(1).collect();
     for dir in above.into_iter().rev() {
-        let has = IGNORE_FILES.map(|name| dir.join(name).exists());
-        let git = dir.join(".git").symlink_metadata().is_ok();
-        if git || has.contains(&true) {
-            rules = Rules::with(rules, dir, has, git, true);
-        }
+        let present = MARKERS.map(|name| dir.join(name).exists());
+        rules = Rules::with(rules, dir, present, true);
     }
     let absolute = rules.is_some().then_some(absolute);
     (rules, absolute)
